@@ -1,0 +1,93 @@
+/* heal ABI: the one place where the pass plugin, the runtime and the tools agree.
+ *
+ * Included by C (runtime, tools) and C++ (pass plugin). Change a layout here and bump
+ * HEAL_ABI_VERSION; the runtime refuses modules of another ABI with a clear message. */
+#ifndef HEAL_HEAL_H
+#define HEAL_HEAL_H
+
+#include <stdint.h>
+
+#define HEAL_ABI_VERSION 1u
+/* "version" field of every JSON report. */
+#define HEAL_REPORT_VERSION 1
+
+/* Environment variables (configuration is by environment so build systems need no change). */
+#define HEAL_ENV_MODE "HEAL_MODE"             /* sensor (default) | oracle | patch        */
+#define HEAL_ENV_POLICY "HEAL_POLICY"         /* policy JSON file; implies patch          */
+#define HEAL_ENV_REPORT_DIR "HEAL_REPORT_DIR" /* one JSON file per fault event            */
+#define HEAL_ENV_PASSTHROUGH "HEAL_PASSTHROUGH"
+
+enum heal_mode {
+  HEAL_MODE_SENSOR = 1,
+  HEAL_MODE_ORACLE = 2,
+  HEAL_MODE_PATCH = 3,
+};
+
+/* One stack/global/heap buffer the Oracle guards, for naming it in reports. */
+struct heal_buffer_site {
+  const char *function; /* owning function (source name) */
+  const char *buffer;   /* source name of the variable, or "" */
+  const char *file;     /* declaration file, or "" */
+  uint32_t line;        /* declaration line, 0 if unknown */
+  uint32_t flags;       /* HEAL_SITE_* */
+  uint64_t size;        /* declared size in bytes, 0 if dynamic (alloca/VLA) */
+};
+
+#define HEAL_SITE_STACK 1u
+#define HEAL_SITE_GLOBAL 2u
+#define HEAL_SITE_DYNAMIC 4u
+
+/* Emitted once per instrumented module by the heal passes and handed to the runtime by a
+ * module constructor. Lives in read-only data for the life of the program. */
+struct heal_module {
+  uint32_t abi_version; /* HEAL_ABI_VERSION */
+  uint32_t mode;        /* enum heal_mode the module was built for */
+  const char *source;   /* source file name of the module */
+  uint32_t nsites;
+  uint32_t reserved;
+  const struct heal_buffer_site *sites;
+};
+
+/* Runtime entry points called by instrumented code. Names are declared once, here. */
+#define HEAL_RT_REGISTER_MODULE "__heal_register_module"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+void __heal_register_module(const struct heal_module *m);
+#ifdef __cplusplus
+}
+#endif
+
+/* ---- Records embedded in objects and binaries (read by `heal rebuild`) ----------------
+ *
+ * Section HEAL_SECTION_BITCODE (not allocated, so it costs no memory at run time) holds one
+ * record per compiled source. Linking concatenates the sections of all objects, so records
+ * are self-delimiting; a reader skips zero padding between them.
+ *
+ *   struct heal_bc_header | source path (NUL-terminated) | codegen args (each
+ *   NUL-terminated) | clean bitcode | zero padding to 8 bytes
+ *
+ * All integers little-endian. The id is a hash of everything after the header, so the
+ * link record can name a module without ambiguity. */
+#define HEAL_SECTION_BITCODE ".heal_bitcode"
+#define HEAL_BC_MAGIC "HEALBC1"  /* 8 bytes with the NUL */
+
+struct heal_bc_header {
+  char magic[8];
+  uint64_t record_size;  /* whole record incl. header and padding */
+  uint64_t id;           /* FNV-1a 64 of source, args and bitcode */
+  uint32_t source_size;  /* incl. NUL */
+  uint32_t args_size;    /* total bytes of the NUL-terminated args */
+  uint32_t nargs;
+  uint32_t reserved;
+  uint64_t bitcode_size;
+};
+
+/* Section HEAL_SECTION_LINK in a linked executable or shared library: HEAL_LINK_MAGIC
+ * followed by a JSON document (see docs/design.md, "Link record") that lets `heal rebuild`
+ * link the binary again without its build system. */
+#define HEAL_SECTION_LINK ".heal_link"
+#define HEAL_LINK_MAGIC "HEALLK1" /* 8 bytes with the NUL */
+
+#endif
