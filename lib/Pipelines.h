@@ -1,0 +1,28 @@
+// The heal pipelines, shared by the opt pipeline names (heal-sensor, heal-oracle,
+// heal-patch) and the clang -fpass-plugin OptimizerLast hook.
+#ifndef HEAL_LIB_PIPELINES_H
+#define HEAL_LIB_PIPELINES_H
+
+#include "heal/heal.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/PassManager.h"
+
+#include <optional>
+#include <string>
+
+namespace heal {
+
+// "sensor" | "oracle" | "patch" -> mode; anything else -> nullopt.
+std::optional<heal_mode> parseMode(llvm::StringRef Name);
+
+// -heal-policy=FILE as given to opt (empty when absent).
+std::string policyOption();
+
+// Appends the pipeline of Mode. PolicyPath: policy file or "". ConfigError: a configuration
+// problem to report instead of instrumenting.
+void buildPipeline(llvm::ModulePassManager &MPM, heal_mode Mode, const std::string &PolicyPath,
+                   const std::string &ConfigError = "");
+
+} // namespace heal
+
+#endif
