@@ -90,4 +90,31 @@ struct heal_bc_header {
 #define HEAL_SECTION_LINK ".heal_link"
 #define HEAL_LINK_MAGIC "HEALLK1" /* 8 bytes with the NUL */
 
+/* The .heal_link payload: header, then `json_size` bytes of UTF-8 JSON (no NUL), then zero
+ * padding to 8 bytes. */
+struct heal_link_header {
+  char magic[8];      /* HEAL_LINK_MAGIC */
+  uint64_t json_size;
+};
+
+/* Section HEAL_SECTION_OBJECTS: verbatim copies of link inputs that carry no heal bitcode
+ * (objects from assembly, objects compiled without heal-cc), so a rebuild needs nothing but
+ * the binary. Self-delimiting records like .heal_bitcode:
+ *
+ *   struct heal_obj_header | original path (NUL-terminated) | object bytes | zero padding
+ *   to 8 bytes
+ *
+ * The id is FNV-1a 64 of the object bytes; the link record names objects by it. */
+#define HEAL_SECTION_OBJECTS ".heal_objects"
+#define HEAL_OBJ_MAGIC "HEALOB1" /* 8 bytes with the NUL */
+
+struct heal_obj_header {
+  char magic[8];
+  uint64_t record_size; /* whole record incl. header and padding */
+  uint64_t id;          /* FNV-1a 64 of the object bytes */
+  uint32_t name_size;   /* incl. NUL */
+  uint32_t reserved;
+  uint64_t object_size;
+};
+
 #endif

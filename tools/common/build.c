@@ -1,0 +1,158 @@
+#define _GNU_SOURCE
+#include "healcommon/build.h"
+#include "healcommon/proc.h"
+#include "healcommon/records.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int fail_status(int st) { return st > 0 ? st : 1; }
+
+int heal_build_object_ex(const struct heal_tools *t, struct heal_build *b) {
+  int st = 1;
+  int embed = b->embed_record && !b->emit_asm;
+  char *heal_bc = heal_tmppath(t->prog, "heal.bc");
+  char *obj = NULL, *rec = NULL;
+  struct strv cmd = STRV_INIT;
+  if (!heal_bc)
+    goto out;
+
+  /* (2) heal's pipeline on the clean IR, before any optimization. */
+  strv_push(&cmd, t->opt);
+  strv_pushf(&cmd, "-load-pass-plugin=%s", t->plugin);
+  const char *passes = getenv("HEAL_PASSES");
+  if (passes && *passes)
+    strv_pushf(&cmd, "-passes=%s", passes);
+  else
+    strv_pushf(&cmd, "-passes=heal-%s", heal_mode_name(b->mode));
+  if (b->policy)
+    strv_pushf(&cmd, "-heal-policy=%s", b->policy);
+  strv_push(&cmd, b->clean_bc);
+  strv_push(&cmd, "-o");
+  strv_push(&cmd, heal_bc);
+  st = heal_run(t->prog, strv_argv(&cmd), t->verbose);
+  strv_free(&cmd);
+  if (st != 0) {
+    fprintf(stderr, "%s: error: the heal pass pipeline failed on %s (opt exit status %d)\n",
+            t->prog, b->source && *b->source ? b->source : b->clean_bc, st);
+    st = fail_status(st);
+    goto out;
+  }
+
+  /* (3) clang's own optimization pipeline and code generation. Front-end warnings were
+   * reported in step 1 already; -w keeps this step silent (and -Werror-proof). */
+  obj = embed ? heal_tmppath(t->prog, "heal.o") : heal_xstrdup(b->out);
+  strv_push(&cmd, t->clang);
+  for (const char *const *a = b->codegen_args; a && *a; a++)
+    strv_push(&cmd, *a);
+  strv_push(&cmd, "-w");
+  strv_push(&cmd, "-Wno-unused-command-line-argument");
+  strv_push(&cmd, b->emit_asm ? "-S" : "-c");
+  strv_push(&cmd, "-x");
+  strv_push(&cmd, "ir");
+  strv_push(&cmd, heal_bc);
+  strv_push(&cmd, "-o");
+  strv_push(&cmd, obj);
+  st = heal_run(t->prog, strv_argv(&cmd), t->verbose);
+  strv_free(&cmd);
+  if (st != 0) {
+    st = fail_status(st);
+    goto out;
+  }
+  if (!embed)
+    goto out;
+
+  /* (+) the clean bitcode and codegen args as a non-allocated section. */
+  void *bc;
+  size_t bcsize;
+  if (heal_read_file(b->clean_bc, &bc, &bcsize) != 0) {
+    fprintf(stderr, "%s: error: cannot read %s: %s\n", t->prog, b->clean_bc, strerror(errno));
+    st = 1;
+    goto out;
+  }
+  size_t nargs = 0;
+  while (b->codegen_args && b->codegen_args[nargs])
+    nargs++;
+  rec = heal_tmppath(t->prog, "record.bin");
+  int w = heal_bc_record_write(rec, b->source ? b->source : "", b->codegen_args, nargs, bc,
+                               bcsize, &b->id);
+  free(bc);
+  if (w != 0) {
+    fprintf(stderr, "%s: error: cannot write %s: %s\n", t->prog, rec, strerror(errno));
+    st = 1;
+    goto out;
+  }
+  strv_push(&cmd, t->objcopy);
+  strv_pushf(&cmd, "--add-section=%s=%s", HEAL_SECTION_BITCODE, rec);
+  strv_pushf(&cmd, "--set-section-alignment=%s=1", HEAL_SECTION_BITCODE);
+  strv_push(&cmd, obj);
+  strv_push(&cmd, b->out);
+  st = heal_run(t->prog, strv_argv(&cmd), t->verbose);
+  strv_free(&cmd);
+  if (st != 0) {
+    fprintf(stderr, "%s: error: llvm-objcopy could not add the %s record to %s\n", t->prog,
+            HEAL_SECTION_BITCODE, b->out);
+    st = fail_status(st);
+  }
+out:
+  /* Temporaries are removed now, not only at exit: a build of many sources stays small. */
+  if (heal_bc)
+    unlink(heal_bc);
+  if (embed && obj)
+    unlink(obj);
+  if (rec)
+    unlink(rec);
+  free(heal_bc);
+  free(obj);
+  free(rec);
+  return st;
+}
+
+int heal_build_object(const struct heal_tools *t, const char *clean_bc, enum heal_mode mode,
+                      const char *policy, const char *const *codegen_args,
+                      const char *out_obj, int embed_record) {
+  struct heal_build b;
+  memset(&b, 0, sizeof b);
+  b.clean_bc = clean_bc;
+  b.mode = mode;
+  b.policy = policy;
+  b.codegen_args = codegen_args;
+  b.out = out_obj;
+  b.embed_record = embed_record;
+  return heal_build_object_ex(t, &b);
+}
+
+static int readable(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int heal_runtime_link_args(const struct heal_tools *t, enum heal_link_kind kind,
+                           int is_static, struct strv *out) {
+  if (kind == HEAL_LINK_RELOCATABLE)
+    return 0;
+  char *lib = heal_xasprintf("%s/%s", t->runtime_dir, is_static ? "libheal_rt.a" : "libheal_rt.so");
+  if (!readable(lib)) {
+    fprintf(stderr,
+            "%s: error: cannot find the heal runtime at %s (set HEAL_RUNTIME_DIR or reinstall "
+            "heal)\n",
+            t->prog, lib);
+    free(lib);
+    return -1;
+  }
+  if (is_static) {
+    strv_adopt(out, lib);
+    return 0;
+  }
+  free(lib);
+  strv_pushf(out, "-L%s", t->runtime_dir);
+  strv_push(out, "-Wl,--push-state,--no-as-needed");
+  strv_push(out, "-lheal_rt");
+  strv_push(out, "-Wl,--pop-state");
+  strv_pushf(out, "-Wl,-rpath,%s", t->runtime_dir);
+  return 0;
+}

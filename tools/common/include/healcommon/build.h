@@ -1,0 +1,53 @@
+/* Building one module (steps 2 and 3 of the chain) and the runtime's link arguments.
+ *
+ *   (2) opt -load-pass-plugin=<plugin> -passes=heal-<mode> [-heal-policy=P] clean.bc
+ *   (3) clang <codegen args> -w -Wno-unused-command-line-argument -c -x ir heal.bc
+ *   (+) llvm-objcopy --add-section .heal_bitcode=<record>: the clean bitcode and the codegen
+ *       args, so the module can be built again in any mode (struct heal_bc_header).
+ *
+ * Temporaries go to heal_tmpdir(). HEAL_PASSES=<pipeline> replaces `heal-<mode>` (for
+ * debugging heal itself). Commands are echoed when tools->verbose. */
+#ifndef HEALCOMMON_BUILD_H
+#define HEALCOMMON_BUILD_H
+
+#include <heal/heal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "healcommon/linkrec.h"
+#include "healcommon/strv.h"
+#include "healcommon/toolchain.h"
+
+struct heal_build {
+  const char *clean_bc;            /* clean front-end bitcode (input) */
+  const char *source;              /* source path stored in the record (NULL: "") */
+  enum heal_mode mode;
+  const char *policy;              /* policy file (patch mode) or NULL */
+  const char *const *codegen_args; /* NULL-terminated; may be NULL */
+  const char *out;                 /* object file (assembly if emit_asm) */
+  int emit_asm;                    /* clang -S instead of -c; never embeds a record */
+  int embed_record;                /* add the .heal_bitcode record to the object */
+  uint64_t id;                     /* out: id of the embedded record */
+};
+
+/* Runs steps 2, 3 and the embedding. Returns 0, or the non-zero exit status of the step
+ * that failed (1 if it could not run); the tool's own diagnostics are on stderr. */
+int heal_build_object_ex(const struct heal_tools *t, struct heal_build *b);
+
+/* The same with the common defaults (no recorded source name). */
+int heal_build_object(const struct heal_tools *t, const char *clean_bc, enum heal_mode mode,
+                      const char *policy, const char *const *codegen_args,
+                      const char *out_obj, int embed_record);
+
+/* Appends to out the clang arguments that link heal's runtime into a link of this kind:
+ *   executable/shared, dynamic: -L<rt> -Wl,--push-state,--no-as-needed -lheal_rt
+ *                               -Wl,--pop-state -Wl,-rpath,<rt>
+ *   static:                     <rt>/libheal_rt.a
+ *   relocatable (-r):           nothing
+ * A shared library and the executable that loads it each name libheal_rt.so as DT_NEEDED,
+ * so the dynamic loader maps one copy per process. Returns -1 after printing an error if
+ * the runtime file is missing. */
+int heal_runtime_link_args(const struct heal_tools *t, enum heal_link_kind kind,
+                           int is_static, struct strv *out);
+
+#endif
