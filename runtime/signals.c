@@ -1,0 +1,216 @@
+/* Fault handlers: which signals are ours, chaining the others, reporting, dying.
+ *
+ * Installed for SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP and SIGABRT with
+ * SA_SIGINFO | SA_ONSTACK | SA_NODEFER: on the per-thread alternate stack (threads.c), and
+ * without blocking the signal, so a fault inside the handler re-enters it (caught by the
+ * guard below) and later recovery code can siglongjmp out of it.
+ *
+ * Everything reachable from heal_on_signal is async-signal-safe: system calls, the
+ * runtime's own formatting, libgcc's unwinder (prepared at init), no malloc, no stdio. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT};
+static struct sigaction previous[NSIG]; /* what was installed before us */
+
+sigjmp_buf heal_guard_env;
+volatile sig_atomic_t heal_guard_active;
+
+/* Thread id of the thread writing a report, 0 if none: a report lock that also tells a
+ * fault inside the handler from a fault in another thread. */
+static atomic_long report_owner;
+static volatile sig_atomic_t report_sig;
+
+static struct heal_event event; /* one report at a time (report_owner), too big for a stack */
+
+/* Last fault handed to a previous handler, per thread slot: a fault that comes back
+ * unchanged was not resolved by that handler and is reported as ours. */
+struct chained {
+  long tid;
+  int sig;
+  uintptr_t pc, addr;
+};
+static struct chained last_chained[64];
+
+static int is_function(const struct sigaction *sa) {
+  return sa->sa_handler != SIG_DFL && sa->sa_handler != SIG_IGN;
+}
+
+static void unblock(int sig) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* Die of `sig` exactly as without heal: default action, signal unblocked, sent to this
+ * thread. For a fault the core dump shows the handler frames above the signal frame. */
+static _Noreturn void die_of(int sig) {
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, NULL);
+  unblock(sig);
+  syscall(SYS_tgkill, getpid(), heal_gettid(), sig);
+  _exit(128 + sig); /* only if the signal was suppressed (e.g. by a tracer) */
+}
+
+/* Hand the signal to the handler that was installed before ours. */
+static void chain(int sig, siginfo_t *si, void *uc) {
+  const struct sigaction *p = &previous[sig];
+  if (p->sa_handler == SIG_IGN)
+    return;
+  if (p->sa_handler == SIG_DFL)
+    die_of(sig); /* all six signals terminate by default */
+  if (p->sa_flags & SA_SIGINFO)
+    p->sa_sigaction(sig, si, uc);
+  else
+    p->sa_handler(sig);
+}
+
+/* Synchronous faults raised by the CPU (si_code > 0) are ours, and so is SIGABRT sent by
+ * this process to itself (abort(), assert()). Signals sent with kill/raise/sigqueue
+ * (si_code <= 0) are someone's message, not a fault: they go to the previous disposition. */
+static int is_fault(int sig, const siginfo_t *si) {
+  if (si->si_code > 0)
+    return 1;
+  return sig == SIGABRT && si->si_pid == getpid();
+}
+
+/* A fault the previous handler may expect (a garbage collector's write barrier, a JIT's
+ * null check): give it the first chance; report only if the same fault comes back. */
+static int chain_first(int sig, siginfo_t *si, const ucontext_t *uc, long tid) {
+  if (si->si_code <= 0 || !is_function(&previous[sig]))
+    return 0;
+  struct chained *c = &last_chained[tid & 63];
+  uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+  uintptr_t addr = (uintptr_t)si->si_addr;
+  if (c->tid == tid && c->sig == sig && c->pc == pc && c->addr == addr)
+    return 0;
+  c->tid = tid;
+  c->sig = sig;
+  c->pc = pc;
+  c->addr = addr;
+  return 1;
+}
+
+static const char *base_kind(int sig) {
+  switch (sig) {
+  case SIGSEGV: return "segv";
+  case SIGBUS: return "bus";
+  case SIGFPE: return "fpe";
+  case SIGILL: return "ill";
+  case SIGTRAP: return "trap";
+  default: return "abort";
+  }
+}
+
+/* Stack exhaustion: the stack pointer itself is no longer readable (it moved into the
+ * guard area) and the fault is around it, or a push/call just below a valid stack
+ * pointer hit the guard. A stray pointer far from the stack pointer is an ordinary segv. */
+static int is_stack_overflow(uintptr_t addr, uintptr_t sp) {
+  const uintptr_t below = 64 * 1024, above = 1024 * 1024;
+  volatile int sp_readable = 0;
+  HEAL_GUARDED((void)*(volatile const char *)sp; sp_readable = 1);
+  if (addr < sp)
+    return sp - addr <= below;
+  return !sp_readable && addr - sp <= above;
+}
+
+/* abort() and assert(): the signal is raised a few libc-internal frames below abort();
+ * report from abort() on (or from raise() for a raise(SIGABRT)), so `function` and the
+ * stack start where the program gave up. */
+static int find_frame(const struct heal_event *ev, const char *name) {
+  for (int i = 0; i < ev->nframes && i < 8; i++)
+    if (ev->frames[i].function && heal_streq(ev->frames[i].function, name))
+      return i;
+  return -1;
+}
+
+static void trim_to_abort(struct heal_event *ev) {
+  int i = find_frame(ev, "abort");
+  if (i < 0)
+    i = find_frame(ev, "raise");
+  if (i <= 0)
+    return;
+  for (int j = i; j < ev->nframes; j++)
+    ev->frames[j - i] = ev->frames[j];
+  ev->nframes -= i;
+}
+
+static void describe(int sig, siginfo_t *si, const ucontext_t *uc, struct heal_event *ev) {
+  uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+  ev->sig = sig;
+  ev->code = si->si_code;
+  ev->has_address = si->si_code > 0 && si->si_code != SI_KERNEL;
+  ev->address = ev->has_address ? (uintptr_t)si->si_addr : 0;
+  ev->pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+  ev->kind = base_kind(sig);
+  if (sig == SIGSEGV && ev->has_address && is_stack_overflow(ev->address, sp))
+    ev->kind = "stack-overflow";
+  ev->action = "terminated";
+  ev->nframes = 0;
+  ev->nframes = heal_unwind(uc, ev->frames, HEAL_MAX_FRAMES);
+  heal_symbolize_begin();
+  for (int i = 0; i < ev->nframes; i++) {
+    ev->frames[i].function = 0;
+    ev->frames[i].object = 0;
+    ev->frames[i].has_offset = 0;
+    HEAL_GUARDED(heal_symbolize(&ev->frames[i]));
+  }
+  if (sig == SIGABRT) {
+    trim_to_abort(ev);
+    if (ev->nframes > 0)
+      ev->pc = ev->frames[0].pc;
+  }
+}
+
+static void heal_on_signal(int sig, siginfo_t *si, void *ucv) {
+  int saved_errno = errno;
+  const ucontext_t *uc = ucv;
+  long tid = heal_gettid();
+
+  if (atomic_load(&report_owner) == tid && si->si_code > 0) {
+    /* A fault inside our own handler: resume the guarded step that faulted, or give up
+     * on the report and die of the signal we were reporting. */
+    if (heal_guard_active) {
+      heal_guard_active = 0;
+      siglongjmp(heal_guard_env, 1);
+    }
+    die_of(report_sig);
+  }
+  if (!is_fault(sig, si) || chain_first(sig, si, uc, tid)) {
+    chain(sig, si, ucv);
+    errno = saved_errno;
+    return;
+  }
+
+  long expected = 0;
+  while (!atomic_compare_exchange_weak(&report_owner, &expected, tid)) {
+    expected = 0; /* another thread is reporting; the process dies when it is done */
+    syscall(SYS_sched_yield);
+  }
+  report_sig = sig;
+  describe(sig, si, uc, &event);
+  heal_report_write(&event);
+  die_of(sig);
+}
+
+void heal_signals_install(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = heal_on_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  for (size_t i = 0; i < sizeof fault_signals / sizeof fault_signals[0]; i++)
+    sigaction(fault_signals[i], &sa, &previous[fault_signals[i]]);
+}
