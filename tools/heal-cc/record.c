@@ -1,0 +1,301 @@
+/* The link record (.heal_link) and embedded plain objects (.heal_objects) of a link. */
+#define _GNU_SOURCE
+#include "driver.h"
+
+#include "healcommon/proc.h"
+#include "healcommon/records.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const PROG = "heal-cc";
+
+struct ids {
+  uint64_t *v;
+  size_t n;
+};
+
+static void ids_push(struct ids *s, uint64_t id) {
+  s->v = heal_xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+  s->v[s->n++] = id;
+}
+
+static int bc_id_cb(const struct heal_bc_record *r, void *ctx) {
+  ids_push(ctx, r->id);
+  return 0;
+}
+
+static int obj_id_cb(const struct heal_obj_record *r, void *ctx) {
+  ids_push(ctx, r->id);
+  return 0;
+}
+
+/* Ids of the records in section data; malformed data counts as no records. */
+static void section_ids(const char *path, const char *section, int bitcode, struct ids *out) {
+  void *d;
+  size_t n;
+  if (heal_elf_section(path, section, &d, &n) == 1) {
+    if (bitcode)
+      heal_bc_foreach(d, n, bc_id_cb, out);
+    else
+      heal_obj_foreach(d, n, obj_id_cb, out);
+  }
+  free(d);
+}
+
+static int member_cb(const char *member, const void *data, size_t size, void *ctx) {
+  (void)member;
+  heal_bc_foreach(data, size, bc_id_cb, ctx);
+  return 0;
+}
+
+struct gen {
+  void *objects; /* concatenated .heal_objects records */
+  size_t objects_size;
+};
+
+/* Copies a plain object into the .heal_objects payload; returns its id. */
+static int embed_object(struct gen *g, const char *path, uint64_t *id) {
+  void *data;
+  size_t size;
+  if (heal_read_file(path, &data, &size) != 0)
+    return -1;
+  void *rec;
+  size_t n = heal_obj_record_build(path, data, size, &rec, id);
+  free(data);
+  g->objects = heal_xrealloc(g->objects, g->objects_size + n);
+  memcpy((char *)g->objects + g->objects_size, rec, n);
+  g->objects_size += n;
+  free(rec);
+  return 0;
+}
+
+/* An object input: its bitcode records, its embedded objects, or itself embedded. */
+static void add_object(struct heal_link_record *r, struct gen *g, const char *path) {
+  struct ids bc = {0}, ob = {0};
+  section_ids(path, HEAL_SECTION_BITCODE, 1, &bc);
+  section_ids(path, HEAL_SECTION_OBJECTS, 0, &ob);
+  if (bc.n == 0 && ob.n == 0) {
+    uint64_t id;
+    if (embed_object(g, path, &id) == 0)
+      ids_push(&ob, id);
+  }
+  if (r)
+    heal_link_add_object(r, bc.v, bc.n, ob.v, ob.n);
+  free(bc.v);
+  free(ob.v);
+}
+
+static int is_elf_rel(const char *path) {
+  void *d;
+  size_t n;
+  if (heal_file_kind(path) != 'e' || heal_read_file(path, &d, &n) != 0)
+    return 0;
+  /* e_type at offset 16, little-endian; ET_REL = 1. */
+  int rel = n > 18 && ((unsigned char *)d)[16] == 1 && ((unsigned char *)d)[17] == 0;
+  free(d);
+  return rel;
+}
+
+/* -lNAME: when the user's -L directories hold libNAME.a (and no libNAME.so first, unless
+ * linking statically), the record names the archive so its members can be rebuilt. */
+static char *find_static_lib(const struct cc *cc, const char *name, int want_static) {
+  for (size_t k = 0; k < cc->nitems; k++) {
+    const struct item *it = &cc->items[k];
+    if (!(it->flags & F_LIBDIR) || !it->value)
+      continue;
+    char *so = name[0] == ':' ? NULL : heal_xasprintf("%s/lib%s.so", it->value, name);
+    char *a = name[0] == ':' ? heal_xasprintf("%s/%s", it->value, name + 1)
+                             : heal_xasprintf("%s/lib%s.a", it->value, name);
+    struct stat st;
+    int has_so = so && !want_static && stat(so, &st) == 0;
+    int has_a = stat(a, &st) == 0 && heal_file_kind(a) == 'a';
+    free(so);
+    if (has_so) {
+      free(a);
+      return NULL;
+    }
+    if (has_a)
+      return a;
+    free(a);
+  }
+  return NULL;
+}
+
+static void add_archive(struct heal_link_record *r, const char *path) {
+  struct ids bc = {0};
+  heal_archive_sections(path, HEAL_SECTION_BITCODE, member_cb, &bc);
+  char *abs = heal_abspath(path);
+  heal_link_add_archive(r, abs, bc.v, bc.n);
+  free(abs);
+  free(bc.v);
+}
+
+static char *incbin_line(const char *section, const char *path) {
+  struct strv esc = STRV_INIT;
+  char *q = heal_xmalloc(2 * strlen(path) + 1), *o = q;
+  for (const char *p = path; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      *o++ = '\\';
+    *o++ = *p;
+  }
+  *o = 0;
+  strv_free(&esc);
+  char *line = heal_xasprintf("\t.section %s,\"\",@progbits\n\t.incbin \"%s\"\n", section, q);
+  free(q);
+  return line;
+}
+
+/* Assembles the payloads into one object with non-allocated sections, for the link's
+ * target (the user's --target/-m32/-m64 flags). */
+static int assemble(const struct heal_tools *t, const struct cc *cc, const void *link,
+                    size_t link_size, const struct gen *g, char **obj) {
+  char *asm_path = heal_tmppath(PROG, "record.s");
+  char *link_bin = heal_tmppath(PROG, "link.bin");
+  char *objs_bin = heal_tmppath(PROG, "objects.bin");
+  char *out = heal_tmppath(PROG, "record.o");
+  int st = 1;
+  if (!asm_path || !link_bin || !objs_bin || !out)
+    goto done;
+  struct strv text = STRV_INIT;
+  /* No executable stack because of this object (ld assumes one without the note). */
+  strv_push(&text, "\t.section .note.GNU-stack,\"\",@progbits\n");
+  if (link && heal_write_file(link_bin, link, link_size) == 0)
+    strv_adopt(&text, incbin_line(HEAL_SECTION_LINK, link_bin));
+  if (g->objects_size && heal_write_file(objs_bin, g->objects, g->objects_size) == 0)
+    strv_adopt(&text, incbin_line(HEAL_SECTION_OBJECTS, objs_bin));
+  size_t len = 0;
+  for (size_t i = 0; i < text.n; i++)
+    len += strlen(text.v[i]);
+  char *all = heal_xmalloc(len + 1), *p = all;
+  for (size_t i = 0; i < text.n; i++)
+    p = stpcpy(p, text.v[i]);
+  int w = heal_write_file(asm_path, all, len);
+  free(all);
+  strv_free(&text);
+  if (w != 0) {
+    fprintf(stderr, "%s: error: cannot write %s: %s\n", PROG, asm_path, strerror(errno));
+    goto done;
+  }
+  struct strv cmd = STRV_INIT;
+  strv_push(&cmd, t->clang);
+  for (size_t k = 0; k < cc->nitems; k++) {
+    const struct item *it = &cc->items[k];
+    const char *a = cc->args.v[it->i];
+    if (it->kind == IT_FLAG &&
+        (!strncmp(a, "--target=", 9) || !strcmp(a, "-target") || !strcmp(a, "-m32") ||
+         !strcmp(a, "-m64") || !strcmp(a, "-mx32") || !strcmp(a, "-m16")))
+      for (int j = 0; j < it->n; j++)
+        strv_push(&cmd, cc->args.v[it->i + j]);
+  }
+  strv_push(&cmd, "-c");
+  strv_push(&cmd, "-x");
+  strv_push(&cmd, "assembler");
+  strv_push(&cmd, asm_path);
+  strv_push(&cmd, "-o");
+  strv_push(&cmd, out);
+  st = heal_run(PROG, strv_argv(&cmd), t->verbose);
+  strv_free(&cmd);
+  if (st != 0) {
+    fprintf(stderr, "%s: error: could not assemble the link record\n", PROG);
+    st = st > 0 ? st : 1;
+  }
+done:
+  if (asm_path)
+    unlink(asm_path);
+  if (link_bin)
+    unlink(link_bin);
+  if (objs_bin)
+    unlink(objs_bin);
+  free(asm_path);
+  free(link_bin);
+  free(objs_bin);
+  if (st == 0)
+    *obj = out;
+  else
+    free(out);
+  return st;
+}
+
+int make_link_record(const struct heal_tools *t, const struct cc *cc,
+                     const struct link_input *inputs, enum heal_link_kind kind,
+                     char **obj) {
+  *obj = NULL;
+  struct gen g = {0};
+  struct heal_link_record rec;
+  struct heal_link_record *r = NULL;
+  if (kind != HEAL_LINK_RELOCATABLE) {
+    r = &rec;
+    heal_link_record_init(r);
+    char cwd[4096];
+    r->cwd = heal_xstrdup(getcwd(cwd, sizeof cwd) ? cwd : "");
+    r->output = heal_abspath(cc->output ? cc->output : "a.out");
+    r->kind = kind;
+    r->is_static = cc->is_static;
+  }
+  int bstatic = cc->is_static;
+  for (size_t k = 0; k < cc->nitems; k++) {
+    const struct item *it = &cc->items[k];
+    const char *a = cc->args.v[it->i];
+    if (it->kind == IT_OUTPUT || it->kind == IT_XLANG || it->kind == IT_DEP)
+      continue;
+    if (it->kind == IT_INPUT) {
+      const struct link_input *in = &inputs[k];
+      if (in->compiled == 1) {
+        if (r)
+          heal_link_add_object(r, &in->id, 1, NULL, 0);
+      } else if (in->compiled == 2 || is_elf_rel(in->path)) {
+        add_object(r, &g, in->path);
+      } else if (r && heal_file_kind(in->path) == 'a') {
+        add_archive(r, in->path);
+      } else if (r) {
+        char *abs = heal_abspath(in->path);
+        heal_link_add_string(r, abs);
+        free(abs);
+      }
+      continue;
+    }
+    if (strstr(a, "-Bstatic") || strstr(a, "-Bstatic"))
+      bstatic = 1;
+    if (strstr(a, "-Bdynamic") || strstr(a, "-call_shared"))
+      bstatic = cc->is_static;
+    if (!r)
+      continue;
+    if ((it->flags & F_LIBDIR) && it->value && *it->value) {
+      char *abs = heal_abspath(it->value);
+      char *flag = heal_xasprintf("-L%s", abs);
+      heal_link_add_string(r, flag);
+      free(flag);
+      free(abs);
+      continue;
+    }
+    if ((it->flags & F_LIB) && it->value && *it->value) {
+      char *lib = find_static_lib(cc, it->value, bstatic);
+      if (lib) {
+        add_archive(r, lib);
+        free(lib);
+        continue;
+      }
+    }
+    for (int j = 0; j < it->n; j++)
+      heal_link_add_string(r, cc->args.v[it->i + j]);
+  }
+  int st = 0;
+  if (r) {
+    char *json = heal_link_record_json(r);
+    void *payload;
+    size_t n = heal_link_section_build(json, &payload);
+    st = assemble(t, cc, payload, n, &g, obj);
+    free(payload);
+    free(json);
+    heal_link_record_free(r);
+  } else if (g.objects_size) {
+    st = assemble(t, cc, NULL, 0, &g, obj);
+  }
+  free(g.objects);
+  return st;
+}
