@@ -1,0 +1,39 @@
+// A SIGSEGV handler installed before heal's gets the first chance at kernel faults: the
+// fault it resolves is not reported and the program goes on; a fault it leaves unresolved
+// comes back unchanged and is then reported by heal. (Linked with %clang so that the order
+// of the libraries, which decides whose constructor runs first, is explicit.)
+// RUN: rm -rf %t && mkdir -p %t/r
+// RUN: %clang -shared -fPIC %S/Inputs/preinstalled.c -o %t/libpre.so
+// RUN: %clang -O0 -g %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt %t/libpre.so -Wl,-rpath,%t
+// RUN: env HEAL_REPORT_DIR=%t/r %t/prog > %t/out 2> %t/err
+// RUN: FileCheck --check-prefix=OK %s --match-full-lines < %t/out
+// RUN: FileCheck --allow-empty --implicit-check-not=heal --check-prefix=NONE %s < %t/err
+// RUN: not %report %t/r
+// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/prog unresolved > %t/out2 2> %t/err2
+// RUN: FileCheck --check-prefix=OK %s --match-full-lines < %t/out2
+// RUN: FileCheck --check-prefix=ERR %s < %t/err2
+// RUN: %report %t/r | FileCheck %s --match-full-lines
+
+#include <stdio.h>
+
+extern char *pre_page;
+extern int pre_calls;
+
+__attribute__((noinline)) void store(char *p) { *p = 1; }
+
+int main(int argc, char **argv) {
+  (void)argv;
+  store(pre_page);
+  printf("resolved by the earlier handler: %d call(s)\n", pre_calls);
+  fflush(stdout);
+  if (argc > 1)
+    store(pre_page + 8192);
+  return 0;
+}
+
+// OK: resolved by the earlier handler: 1 call(s)
+// NONE-NOT: heal
+// ERR: heal: SIGSEGV (segv) at address {{.*}} in store (pc {{.*}}); stack: store < main < {{.*}}
+// CHECK: function: "store"
+// CHECK: stack[0]: "store"
+// CHECK-NEXT: stack[1]: "main"
