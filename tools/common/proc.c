@@ -231,5 +231,7 @@ char *heal_abspath(const char *path) {
     return heal_xstrdup(path);
   while (path[0] == '.' && path[1] == '/')
     path += 2;
+  if (!strcmp(path, ".") || !*path)
+    return heal_xstrdup(cwd);
   return heal_xasprintf("%s/%s", cwd, path);
 }

@@ -45,42 +45,25 @@ static void tokenize_gnu(const char *s, size_t n, struct strv *out) {
   free(tok);
 }
 
-static void expand(const char *arg, const char *base_dir, int depth, struct strv *out) {
-  if (arg[0] != '@' || depth > 20) {
-    strv_push(out, arg);
-    return;
-  }
-  const char *name = arg + 1;
-  char *path = (name[0] != '/' && base_dir) ? heal_xasprintf("%s/%s", base_dir, name)
-                                            : heal_xstrdup(name);
+/* Nested @files are relative to the working directory, as clang 19 resolves them. */
+static void expand(const char *arg, int depth, struct strv *out) {
   void *data;
   size_t size;
-  if (heal_read_file(path, &data, &size) != 0) {
-    free(path);
+  if (arg[0] != '@' || depth > 20 || heal_read_file(arg + 1, &data, &size) != 0) {
     strv_push(out, arg); /* clang keeps an unreadable @file as an argument too */
     return;
-  }
-  char *dir = heal_xstrdup(path);
-  char *slash = strrchr(dir, '/');
-  if (slash)
-    *slash = 0;
-  else {
-    free(dir);
-    dir = NULL;
   }
   struct strv toks = STRV_INIT;
   tokenize_gnu(data, size, &toks);
   for (size_t i = 0; i < toks.n; i++)
-    expand(toks.v[i], dir ? dir : base_dir, depth + 1, out);
+    expand(toks.v[i], depth + 1, out);
   strv_free(&toks);
   free(data);
-  free(dir);
-  free(path);
 }
 
 void cc_expand(int argc, char **argv, struct strv *out) {
   for (int i = 1; i < argc; i++)
-    expand(argv[i], NULL, 0, out);
+    expand(argv[i], 0, out);
 }
 
 /* ---- classification ---------------------------------------------------------------- */

@@ -56,8 +56,8 @@ struct cc {
   int shared, relocatable, is_static;
 };
 
-/* Expands @file arguments like clang (GNU quoting, nested files relative to the file that
- * names them; an unreadable @file stays a literal argument). */
+/* Expands @file arguments like clang (GNU quoting; nested files relative to the working
+ * directory; an unreadable @file stays a literal argument). */
 void cc_expand(int argc, char **argv, struct strv *out);
 /* Fills cc from expanded args (takes ownership of *args). */
 void cc_classify(struct cc *cc, struct strv *args);

@@ -59,13 +59,13 @@ struct gen {
 };
 
 /* Copies a plain object into the .heal_objects payload; returns its id. */
-static int embed_object(struct gen *g, const char *path, uint64_t *id) {
+static int embed_object(struct gen *g, const char *path, const char *name, uint64_t *id) {
   void *data;
   size_t size;
   if (heal_read_file(path, &data, &size) != 0)
     return -1;
   void *rec;
-  size_t n = heal_obj_record_build(path, data, size, &rec, id);
+  size_t n = heal_obj_record_build(name, data, size, &rec, id);
   free(data);
   g->objects = heal_xrealloc(g->objects, g->objects_size + n);
   memcpy((char *)g->objects + g->objects_size, rec, n);
@@ -75,13 +75,14 @@ static int embed_object(struct gen *g, const char *path, uint64_t *id) {
 }
 
 /* An object input: its bitcode records, its embedded objects, or itself embedded. */
-static void add_object(struct heal_link_record *r, struct gen *g, const char *path) {
+static void add_object(struct heal_link_record *r, struct gen *g, const char *path,
+                       const char *name) {
   struct ids bc = {0}, ob = {0};
   section_ids(path, HEAL_SECTION_BITCODE, 1, &bc);
   section_ids(path, HEAL_SECTION_OBJECTS, 0, &ob);
   if (bc.n == 0 && ob.n == 0) {
     uint64_t id;
-    if (embed_object(g, path, &id) == 0)
+    if (embed_object(g, path, name, &id) == 0)
       ids_push(&ob, id);
   }
   if (r)
@@ -249,7 +250,10 @@ int make_link_record(const struct heal_tools *t, const struct cc *cc,
         if (r)
           heal_link_add_object(r, &in->id, 1, NULL, 0);
       } else if (in->compiled == 2 || is_elf_rel(in->path)) {
-        add_object(r, &g, in->path);
+        /* Named after the source it came from, or the object as given. */
+        char *name = heal_abspath(in->compiled == 2 ? it->value : in->path);
+        add_object(r, &g, in->path, name);
+        free(name);
       } else if (r && heal_file_kind(in->path) == 'a') {
         add_archive(r, in->path);
       } else if (r) {

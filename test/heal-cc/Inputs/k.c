@@ -1,0 +1,1 @@
+int ar_k(void) { return 5; }

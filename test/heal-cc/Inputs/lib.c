@@ -1,0 +1,1 @@
+int lib_f(int x) { return 2 * x; }
