@@ -44,10 +44,13 @@ void heal_unwind_init(void) {
   _Unwind_Backtrace(count_only, &n); /* libgcc's register-size table and FDE caches */
 }
 
-/* Frame-pointer walk: each frame is [saved rbp][return address]; frames move towards
- * higher addresses, which bounds a corrupt chain together with the frame limit. */
-static void fp_walk(uintptr_t fp, struct heal_frame *frames, volatile int *n, int max) {
-  while (*n < max && fp && (fp & 7) == 0) {
+/* Frame-pointer walk: each frame is [saved rbp][return address]; frames lie above the
+ * stack pointer and move towards higher addresses, which bounds a corrupt chain (or an
+ * rbp used as a general register by code without frame pointers) with the frame limit. */
+static void fp_walk(uintptr_t fp, uintptr_t sp, struct heal_frame *frames, volatile int *n,
+                    int max) {
+  const uintptr_t span = 256u << 20; /* no thread stack is larger */
+  while (*n < max && (fp & 7) == 0 && fp >= sp && fp - sp < span) {
     uintptr_t next = ((uintptr_t *)fp)[0];
     uintptr_t ret = ((uintptr_t *)fp)[1];
     if (ret == 0)
@@ -100,6 +103,6 @@ int heal_unwind(const void *ucontext, struct heal_frame *frames, int max) {
       n++;
     });
   }
-  HEAL_GUARDED(fp_walk(fp, frames, &n, max));
+  HEAL_GUARDED(fp_walk(fp, sp, frames, &n, max));
   return n;
 }
