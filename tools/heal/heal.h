@@ -1,0 +1,15 @@
+/* The heal CLI: one function per subcommand, dispatched from a table in main.c. */
+#ifndef HEAL_TOOL_HEAL_H
+#define HEAL_TOOL_HEAL_H
+
+/* Program name in messages. */
+#define HEAL_PROG "heal"
+
+/* Each subcommand gets argv starting at its own name (argv[0] == "rebuild") and returns
+ * the process exit status. */
+int cmd_rebuild(int argc, char **argv);
+
+/* Prints "heal <cmd>: error: <fmt>\n" on stderr. */
+void heal_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

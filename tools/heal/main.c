@@ -1,0 +1,62 @@
+/* heal: the command line of the self-healing loop. Subcommands live in a table so later
+ * ones (diagnose, fix, incidents, ...) slot in; usage lists only what exists. */
+#include "heal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef HEAL_VERSION
+#define HEAL_VERSION "0.0.0"
+#endif
+
+struct subcommand {
+  const char *name;
+  const char *args;    /* argument synopsis for usage */
+  const char *summary; /* one line */
+  int (*run)(int argc, char **argv);
+};
+
+static const struct subcommand commands[] = {
+    {"rebuild", "BINARY --mode sensor|oracle|patch [--policy FILE] -o OUT",
+     "build another variant of a heal-cc binary from the bitcode it carries", cmd_rebuild},
+};
+
+void heal_error(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "%s%s%s: error: ", HEAL_PROG, cmd ? " " : "", cmd ? cmd : "");
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}
+
+static void usage(FILE *out) {
+  fprintf(out, "usage: %s COMMAND [ARGS...]\n\ncommands:\n", HEAL_PROG);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; ++i)
+    fprintf(out, "  %s %s\n      %s\n", commands[i].name, commands[i].args, commands[i].summary);
+  fprintf(out, "\noptions:\n  --help      show this help\n"
+               "  --version   show the version\n"
+               "\nSee docs/heal.md.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
+    usage(stdout);
+    return 0;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("%s %s\n", HEAL_PROG, HEAL_VERSION);
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; ++i)
+    if (strcmp(argv[1], commands[i].name) == 0)
+      return commands[i].run(argc - 1, argv + 1);
+  heal_error(NULL, "unknown command '%s' (see '%s --help')", argv[1], HEAL_PROG);
+  return 2;
+}

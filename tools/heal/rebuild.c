@@ -1,0 +1,626 @@
+/* heal rebuild BINARY --mode M [--policy P] -o OUT
+ *
+ * Builds another variant of a binary linked by heal-cc from what the binary carries:
+ * every .heal_bitcode record is built again for mode M (its clean record re-embedded, so
+ * the result can be rebuilt in turn), every .heal_objects record is written out as the
+ * object it was, and the link recorded in .heal_link is run again in its order, with the
+ * runtime for M and a fresh link record. Archives and shared libraries are referenced by
+ * path, so they must still be where the record says. Silent on success. */
+#define _GNU_SOURCE
+#include "heal.h"
+
+#include "healcommon/build.h"
+#include "healcommon/linkrec.h"
+#include "healcommon/proc.h"
+#include "healcommon/records.h"
+#include "healcommon/strv.h"
+#include "healcommon/toolchain.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CMD "rebuild"
+#define USAGE "usage: heal rebuild BINARY --mode sensor|oracle|patch [--policy FILE] -o OUT"
+
+/* One module of the binary: a bitcode record, or an embedded plain object. */
+struct module {
+  uint64_t id;
+  int is_object;
+  char *source;       /* bitcode: source path recorded by heal-cc; object: original path */
+  struct strv args;   /* bitcode: codegen args */
+  const void *data;   /* clean bitcode or object bytes (into the section copy) */
+  size_t size;
+  char *built;        /* path of the object built for this rebuild, once built */
+};
+
+struct rebuild {
+  const char *binary;
+  char *out;          /* absolute */
+  enum heal_mode mode;
+  char *policy;       /* absolute, or NULL */
+  struct heal_tools t;
+  void *bc_sec, *obj_sec, *link_sec;
+  size_t bc_size, obj_size, link_size;
+  struct heal_link_record rec;
+  struct module *mods;
+  size_t nmods;
+};
+
+static struct module *add_module(struct rebuild *r) {
+  r->mods = heal_xrealloc(r->mods, (r->nmods + 1) * sizeof *r->mods);
+  struct module *m = &r->mods[r->nmods++];
+  memset(m, 0, sizeof *m);
+  return m;
+}
+
+static struct module *find_module(struct rebuild *r, uint64_t id, int is_object) {
+  for (size_t i = 0; i < r->nmods; i++)
+    if (r->mods[i].id == id && r->mods[i].is_object == is_object)
+      return &r->mods[i];
+  return NULL;
+}
+
+static int bc_cb(const struct heal_bc_record *rec, void *ctx) {
+  struct rebuild *r = ctx;
+  if (find_module(r, rec->id, 0))
+    return 0; /* the same module linked twice: one build serves both */
+  struct module *m = add_module(r);
+  m->id = rec->id;
+  m->source = heal_xstrdup(rec->source);
+  for (size_t i = 0; i < rec->nargs; i++)
+    strv_push(&m->args, rec->args[i]);
+  m->data = rec->bitcode;
+  m->size = rec->bitcode_size;
+  return 0;
+}
+
+static int obj_cb(const struct heal_obj_record *rec, void *ctx) {
+  struct rebuild *r = ctx;
+  if (find_module(r, rec->id, 1))
+    return 0;
+  struct module *m = add_module(r);
+  m->id = rec->id;
+  m->is_object = 1;
+  m->source = heal_xstrdup(rec->name);
+  m->data = rec->object;
+  m->size = rec->object_size;
+  return 0;
+}
+
+static int parse_args(struct rebuild *r, int argc, char **argv) {
+  const char *mode = NULL, *policy = NULL, *out = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char **dst = NULL;
+    const char *name = NULL;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      puts(USAGE);
+      exit(0);
+    }
+    if (!strcmp(a, "--mode") || !strcmp(a, "--policy") || !strcmp(a, "-o")) {
+      name = a;
+      dst = a[2] == 'm' ? &mode : a[2] == 'p' ? &policy : &out;
+      if (i + 1 >= argc) {
+        heal_error(CMD, "%s needs an argument", name);
+        return -1;
+      }
+      *dst = argv[++i];
+    } else if (!strncmp(a, "--mode=", 7)) {
+      mode = a + 7;
+    } else if (!strncmp(a, "--policy=", 9)) {
+      policy = a + 9;
+    } else if (a[0] == '-' && a[1]) {
+      heal_error(CMD, "unknown option '%s'\n%s", a, USAGE);
+      return -1;
+    } else if (r->binary) {
+      heal_error(CMD, "more than one BINARY ('%s' and '%s')\n%s", r->binary, a, USAGE);
+      return -1;
+    } else {
+      r->binary = a;
+    }
+  }
+  if (!r->binary) {
+    heal_error(CMD, "missing BINARY\n%s", USAGE);
+    return -1;
+  }
+  if (!out) {
+    heal_error(CMD, "missing -o OUT\n%s", USAGE);
+    return -1;
+  }
+  if (!mode && !policy) {
+    heal_error(CMD, "missing --mode (sensor, oracle or patch)\n%s", USAGE);
+    return -1;
+  }
+  if (mode && heal_mode_parse(mode, &r->mode) != 0) {
+    heal_error(CMD, "unknown mode '%s' (expected sensor, oracle or patch)", mode);
+    return -1;
+  }
+  if (policy) {
+    if (mode && r->mode != HEAL_MODE_PATCH) {
+      heal_error(CMD, "--policy needs --mode patch (got --mode %s)", mode);
+      return -1;
+    }
+    r->mode = HEAL_MODE_PATCH;
+    if (access(policy, R_OK) != 0) {
+      heal_error(CMD, "cannot read policy '%s': %s", policy, strerror(errno));
+      return -1;
+    }
+    r->policy = heal_abspath(policy);
+  }
+  r->out = heal_abspath(out);
+  return 0;
+}
+
+/* OUT must be creatable: its directory exists and is writable, and OUT, if it exists, is
+ * a writable regular file. Checked first so a mistake costs no build. */
+static int check_out(const struct rebuild *r, const char *given) {
+  char *dir = heal_xstrdup(r->out);
+  char *slash = strrchr(dir, '/');
+  if (slash == dir)
+    slash[1] = 0;
+  else
+    *slash = 0;
+  struct stat st;
+  int ok = 0;
+  if (stat(r->out, &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      heal_error(CMD, "cannot write '%s': %s", given, strerror(EISDIR));
+    else if (access(r->out, W_OK) != 0)
+      heal_error(CMD, "cannot write '%s': %s", given, strerror(errno));
+    else
+      ok = 1;
+  } else if (stat(dir, &st) != 0) {
+    heal_error(CMD, "cannot write '%s': %s", given, strerror(errno));
+  } else if (!S_ISDIR(st.st_mode)) {
+    heal_error(CMD, "cannot write '%s': %s", given, strerror(ENOTDIR));
+  } else if (access(dir, W_OK) != 0) {
+    heal_error(CMD, "cannot write '%s': %s", given, strerror(errno));
+  } else {
+    ok = 1;
+  }
+  free(dir);
+  return ok ? 0 : -1;
+}
+
+/* Reads the three sections and parses the records. */
+static int read_binary(struct rebuild *r) {
+  const char *b = r->binary;
+  if (access(b, R_OK) != 0) {
+    heal_error(CMD, "cannot open '%s': %s", b, strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (stat(b, &st) == 0 && S_ISDIR(st.st_mode)) {
+    heal_error(CMD, "cannot open '%s': %s", b, strerror(EISDIR));
+    return -1;
+  }
+  if (heal_file_kind(b) != 'e') {
+    heal_error(CMD, "'%s' is not an ELF file", b);
+    return -1;
+  }
+  int has_link = heal_elf_section(b, HEAL_SECTION_LINK, &r->link_sec, &r->link_size);
+  int has_bc = heal_elf_section(b, HEAL_SECTION_BITCODE, &r->bc_sec, &r->bc_size);
+  int has_obj = heal_elf_section(b, HEAL_SECTION_OBJECTS, &r->obj_sec, &r->obj_size);
+  if (has_link < 0 || has_bc < 0 || has_obj < 0) {
+    heal_error(CMD, "cannot read '%s': %s", b, strerror(errno));
+    return -1;
+  }
+  if (!has_link) {
+    if (has_bc)
+      heal_error(CMD,
+                 "'%s' has heal bitcode but no link record (.heal_link): only executables and "
+                 "shared libraries linked by heal-cc can be rebuilt",
+                 b);
+    else
+      heal_error(CMD, "'%s' was not built by heal-cc (it has no .heal_link section)", b);
+    return -1;
+  }
+  const char *json;
+  size_t len;
+  if (heal_link_section_json(r->link_sec, r->link_size, &json, &len) != 0) {
+    heal_error(CMD, "corrupt .heal_link record in '%s': bad header or size", b);
+    return -1;
+  }
+  char *err = NULL;
+  if (heal_link_record_parse(json, len, &r->rec, &err) != 0) {
+    heal_error(CMD, "corrupt .heal_link record in '%s': %s", b, err ? err : "invalid JSON");
+    free(err);
+    return -1;
+  }
+  if (has_bc && heal_bc_foreach(r->bc_sec, r->bc_size, bc_cb, r) != 0) {
+    heal_error(CMD, "corrupt .heal_bitcode section in '%s'", b);
+    return -1;
+  }
+  if (has_obj && heal_obj_foreach(r->obj_sec, r->obj_size, obj_cb, r) != 0) {
+    heal_error(CMD, "corrupt .heal_objects section in '%s'", b);
+    return -1;
+  }
+  return 0;
+}
+
+/* Every id the link record names must be in the binary. */
+static int check_ids(struct rebuild *r, const uint64_t *ids, size_t n, int is_object) {
+  for (size_t i = 0; i < n; i++) {
+    if (find_module(r, ids[i], is_object))
+      continue;
+    char hex[17];
+    heal_id_hex(ids[i], hex);
+    heal_error(CMD, "corrupt records in '%s': the link record names %s %s, which is not in %s",
+               r->binary, is_object ? "object" : "module", hex,
+               is_object ? HEAL_SECTION_OBJECTS : HEAL_SECTION_BITCODE);
+    return -1;
+  }
+  return 0;
+}
+
+/* Flags whose value is the next argument, so that value is not taken for an input. */
+static int takes_value(const char *a) {
+  static const char *const flags[] = {"-Xlinker", "-T", "-B", "--sysroot", "-z", "-u",
+                                      "-e", "-target", "-l", "-L", "-Xassembler"};
+  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+    if (!strcmp(a, flags[i]))
+      return 1;
+  return 0;
+}
+
+static int is_file(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Why p is not a usable file, for messages. */
+static const char *why_missing(const char *p) {
+  struct stat st;
+  if (stat(p, &st) != 0)
+    return strerror(errno);
+  return S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file";
+}
+
+/* Asks clang whether NAME is in its own library directories (those it passes to ld). */
+static int clang_finds(const struct rebuild *r, const char *name) {
+  char *outp = heal_tmppath("heal", "print-file-name.txt");
+  if (!outp)
+    return 0;
+  struct strv cmd = STRV_INIT;
+  strv_push(&cmd, r->t.clang);
+  strv_pushf(&cmd, "-print-file-name=%s", name);
+  int found = 0;
+  if (heal_run_to("heal", strv_argv(&cmd), r->t.verbose, outp) == 0) {
+    void *d;
+    size_t n;
+    if (heal_read_file(outp, &d, &n) == 0) {
+      char *s = d;
+      s[strcspn(s, "\n")] = 0;
+      found = s[0] == '/' && is_file(s); /* clang echoes the bare name when not found */
+      free(d);
+    }
+  }
+  strv_free(&cmd);
+  unlink(outp);
+  free(outp);
+  return found;
+}
+
+/* -lNAME must resolve in the recorded -L directories or clang's own. */
+static int check_lib(const struct rebuild *r, const char *name) {
+  struct strv dirs = STRV_INIT;
+  for (size_t i = 0; i < r->rec.nargs; i++) {
+    const struct heal_link_arg *a = &r->rec.args[i];
+    if (a->kind == HEAL_LARG_STRING && !strncmp(a->text, "-L", 2) && a->text[2])
+      strv_push(&dirs, a->text + 2);
+  }
+  const char *exts[] = {".so", ".a"};
+  int found = 0;
+  for (int e = r->rec.is_static ? 1 : 0; e < 2 && !found; e++) {
+    char *file = name[0] == ':' ? heal_xstrdup(name + 1)
+                                : heal_xasprintf("lib%s%s", name, exts[e]);
+    for (size_t d = 0; d < dirs.n && !found; d++) {
+      char *p = heal_xasprintf("%s/%s", dirs.v[d], file);
+      found = is_file(p);
+      free(p);
+    }
+    if (!found)
+      found = clang_finds(r, file);
+    free(file);
+  }
+  if (!found) {
+    size_t len = 0;
+    for (size_t d = 0; d < dirs.n; d++)
+      len += strlen(dirs.v[d]) + 2;
+    char *list = heal_xmalloc(len + 1), *p = list;
+    *p = 0;
+    for (size_t d = 0; d < dirs.n; d++)
+      p += sprintf(p, "%s%s", d ? ", " : "", dirs.v[d]);
+    heal_error(CMD,
+               "library -l%s recorded in the link of '%s' is missing: not found in %s%sthe "
+               "compiler's library directories",
+               name, r->binary, list, dirs.n ? " or " : "");
+    free(list);
+  }
+  strv_free(&dirs);
+  return found ? 0 : -1;
+}
+
+/* Everything the link needs from outside the binary, checked before any build. */
+static int check_inputs(struct rebuild *r) {
+  for (size_t i = 0; i < r->rec.nargs; i++) {
+    const struct heal_link_arg *a = &r->rec.args[i];
+    const char *prev = i && r->rec.args[i - 1].kind == HEAL_LARG_STRING
+                           ? r->rec.args[i - 1].text
+                           : "";
+    switch (a->kind) {
+    case HEAL_LARG_OBJECT:
+      if (check_ids(r, a->bitcode, a->nbitcode, 0) || check_ids(r, a->objects, a->nobjects, 1))
+        return -1;
+      break;
+    case HEAL_LARG_ARCHIVE:
+      if (check_ids(r, a->bitcode, a->nbitcode, 0))
+        return -1;
+      if (!is_file(a->text)) {
+        heal_error(CMD, "archive '%s' recorded in the link of '%s' is missing: %s", a->text,
+                   r->binary, why_missing(a->text));
+        return -1;
+      }
+      break;
+    case HEAL_LARG_STRING:
+      /* heal-cc records input files (shared libraries, linker scripts) by absolute path. */
+      if (a->text[0] == '/' && !takes_value(prev) && !is_file(a->text)) {
+        heal_error(CMD, "library '%s' recorded in the link of '%s' is missing: %s", a->text,
+                   r->binary, why_missing(a->text));
+        return -1;
+      }
+      if (!strcmp(prev, "-l") && check_lib(r, a->text))
+        return -1;
+      if (!strncmp(a->text, "-l", 2) && a->text[2] && check_lib(r, a->text + 2))
+        return -1;
+      break;
+    }
+  }
+  return 0;
+}
+
+/* Builds (once) the object of module m. */
+static int build_module(struct rebuild *r, struct module *m) {
+  if (m->built)
+    return 0;
+  char hex[17];
+  heal_id_hex(m->id, hex);
+  char *base = heal_xasprintf("%s.%s", hex, m->is_object ? "o" : "bc");
+  char *tmp = heal_tmppath("heal", base);
+  free(base);
+  if (!tmp)
+    return 1;
+  char *path = heal_abspath(tmp);
+  free(tmp);
+  if (heal_write_file(path, m->data, m->size) != 0) {
+    heal_error(CMD, "cannot write '%s': %s", path, strerror(errno));
+    free(path);
+    return 1;
+  }
+  if (m->is_object) {
+    m->built = path;
+    return 0;
+  }
+  char *obj = heal_xasprintf("%.*s.o", (int)(strlen(path) - 3), path);
+  struct heal_build b;
+  memset(&b, 0, sizeof b);
+  b.clean_bc = path;
+  b.source = m->source;
+  b.mode = r->mode;
+  b.policy = r->policy;
+  b.codegen_args = (const char *const *)strv_argv(&m->args);
+  b.out = obj;
+  b.embed_record = 1;
+  int st = heal_build_object_ex(&r->t, &b);
+  unlink(path);
+  free(path);
+  if (st != 0) {
+    heal_error(CMD, "building module '%s' (%s) failed", m->source, hex);
+    free(obj);
+    return st;
+  }
+  if (b.id != m->id) { /* same source, args and bitcode must give the same record */
+    heal_error(CMD, "module '%s' (%s) was re-embedded with a different id", m->source, hex);
+    free(obj);
+    return 1;
+  }
+  m->built = obj;
+  return 0;
+}
+
+static int build_ids(struct rebuild *r, const uint64_t *ids, size_t n, int is_object,
+                     struct strv *cmd) {
+  for (size_t i = 0; i < n; i++) {
+    struct module *m = find_module(r, ids[i], is_object);
+    int st = build_module(r, m);
+    if (st)
+      return st;
+    strv_push(cmd, m->built);
+  }
+  return 0;
+}
+
+static char *incbin(const char *section, const char *path) {
+  char *q = heal_xmalloc(2 * strlen(path) + 1), *o = q;
+  for (const char *p = path; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      *o++ = '\\';
+    *o++ = *p;
+  }
+  *o = 0;
+  char *line = heal_xasprintf("\t.section %s,\"\",@progbits\n\t.incbin \"%s\"\n", section, q);
+  free(q);
+  return line;
+}
+
+/* The object that carries the new .heal_link (output = OUT) and the binary's
+ * .heal_objects unchanged (the plain objects are linked again, as themselves), assembled
+ * for the recorded target like heal-cc does. */
+static int record_object(struct rebuild *r, char **obj) {
+  *obj = NULL;
+  char *saved = r->rec.output;
+  r->rec.output = r->out;
+  char *json = heal_link_record_json(&r->rec);
+  r->rec.output = saved;
+  void *payload;
+  size_t n = heal_link_section_build(json, &payload);
+  free(json);
+  char *t1 = heal_tmppath("heal", "link.bin"), *t2 = heal_tmppath("heal", "objects.bin");
+  char *t3 = heal_tmppath("heal", "record.s"), *t4 = heal_tmppath("heal", "record.o");
+  char *link_bin = t1 ? heal_abspath(t1) : NULL, *objs_bin = t2 ? heal_abspath(t2) : NULL;
+  char *asm_path = t3 ? heal_abspath(t3) : NULL, *out = t4 ? heal_abspath(t4) : NULL;
+  free(t1), free(t2), free(t3), free(t4);
+  int st = 1;
+  if (!link_bin || !objs_bin || !asm_path || !out)
+    goto done;
+  char *text1 = incbin(HEAL_SECTION_LINK, link_bin);
+  char *text2 = r->obj_size ? incbin(HEAL_SECTION_OBJECTS, objs_bin) : heal_xstrdup("");
+  char *text = heal_xasprintf("\t.section .note.GNU-stack,\"\",@progbits\n%s%s", text1, text2);
+  free(text1), free(text2);
+  int w = heal_write_file(link_bin, payload, n) ||
+          (r->obj_size && heal_write_file(objs_bin, r->obj_sec, r->obj_size)) ||
+          heal_write_file(asm_path, text, strlen(text));
+  free(text);
+  if (w) {
+    heal_error(CMD, "cannot write a temporary file: %s", strerror(errno));
+    goto done;
+  }
+  struct strv cmd = STRV_INIT;
+  strv_push(&cmd, r->t.clang);
+  for (size_t i = 0; i < r->rec.nargs; i++) {
+    const struct heal_link_arg *a = &r->rec.args[i];
+    if (a->kind != HEAL_LARG_STRING)
+      continue;
+    const char *s = a->text;
+    if (!strncmp(s, "--target=", 9) || !strcmp(s, "-m32") || !strcmp(s, "-m64") ||
+        !strcmp(s, "-mx32") || !strcmp(s, "-m16"))
+      strv_push(&cmd, s);
+    else if (!strcmp(s, "-target") && i + 1 < r->rec.nargs &&
+             r->rec.args[i + 1].kind == HEAL_LARG_STRING) {
+      strv_push(&cmd, s);
+      strv_push(&cmd, r->rec.args[i + 1].text);
+    }
+  }
+  strv_push(&cmd, "-c");
+  strv_push(&cmd, "-x");
+  strv_push(&cmd, "assembler");
+  strv_push(&cmd, asm_path);
+  strv_push(&cmd, "-o");
+  strv_push(&cmd, out);
+  st = heal_run("heal", strv_argv(&cmd), r->t.verbose);
+  strv_free(&cmd);
+  if (st != 0) {
+    heal_error(CMD, "could not assemble the link record");
+    st = st > 0 ? st : 1;
+  }
+done:
+  free(payload);
+  if (link_bin)
+    unlink(link_bin);
+  if (objs_bin)
+    unlink(objs_bin);
+  if (asm_path)
+    unlink(asm_path);
+  free(link_bin), free(objs_bin), free(asm_path);
+  if (st == 0)
+    *obj = out;
+  else
+    free(out);
+  return st;
+}
+
+/* Builds every module in link order and links them like the recorded command did. */
+static int relink(struct rebuild *r) {
+  struct strv cmd = STRV_INIT;
+  strv_push(&cmd, r->t.clang);
+  int st = 0;
+  for (size_t i = 0; i < r->rec.nargs && !st; i++) {
+    const struct heal_link_arg *a = &r->rec.args[i];
+    switch (a->kind) {
+    case HEAL_LARG_STRING:
+      strv_push(&cmd, a->text);
+      break;
+    case HEAL_LARG_OBJECT:
+      st = build_ids(r, a->bitcode, a->nbitcode, 0, &cmd);
+      if (!st)
+        st = build_ids(r, a->objects, a->nobjects, 1, &cmd);
+      break;
+    case HEAL_LARG_ARCHIVE:
+      /* The rebuilt members come first, so the linker takes them and not the archive's
+       * copies; the archive still provides its members without heal bitcode. */
+      st = build_ids(r, a->bitcode, a->nbitcode, 0, &cmd);
+      strv_push(&cmd, a->text);
+      break;
+    }
+  }
+  char *recobj = NULL;
+  if (!st)
+    st = record_object(r, &recobj);
+  if (!st) {
+    strv_push(&cmd, "-o");
+    strv_push(&cmd, r->out);
+    strv_push(&cmd, "-Wno-unused-command-line-argument");
+    strv_push(&cmd, recobj);
+    if (heal_runtime_link_args(&r->t, r->rec.kind, r->rec.is_static, &cmd) != 0)
+      st = 1;
+  }
+  if (!st) {
+    /* Relative paths left in flags (scripts, version maps) mean the recorded directory. */
+    struct stat sb;
+    if (r->rec.cwd && r->rec.cwd[0] && stat(r->rec.cwd, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+        chdir(r->rec.cwd) != 0)
+      heal_error(CMD, "cannot enter '%s': %s (linking from here)", r->rec.cwd,
+                 strerror(errno));
+    st = heal_run("heal", strv_argv(&cmd), r->t.verbose);
+    if (st != 0) {
+      heal_error(CMD, "linking '%s' failed (clang exit status %d)", r->out, st);
+      st = st > 0 ? st : 1;
+    }
+  }
+  if (recobj)
+    unlink(recobj);
+  free(recobj);
+  strv_free(&cmd);
+  return st;
+}
+
+static void rebuild_free(struct rebuild *r) {
+  for (size_t i = 0; i < r->nmods; i++) {
+    if (r->mods[i].built)
+      unlink(r->mods[i].built);
+    free(r->mods[i].built);
+    free(r->mods[i].source);
+    strv_free(&r->mods[i].args);
+  }
+  free(r->mods);
+  heal_link_record_free(&r->rec);
+  free(r->bc_sec);
+  free(r->obj_sec);
+  free(r->link_sec);
+  free(r->out);
+  free(r->policy);
+  heal_tools_free(&r->t);
+}
+
+int cmd_rebuild(int argc, char **argv) {
+  struct rebuild r;
+  memset(&r, 0, sizeof r);
+  heal_link_record_init(&r.rec);
+  heal_tools_init(&r.t, HEAL_PROG);
+  int st = 1;
+  const char *given_out = NULL;
+  for (int i = 1; i + 1 < argc; i++)
+    if (!strcmp(argv[i], "-o"))
+      given_out = argv[i + 1];
+  if (parse_args(&r, argc, argv) == 0 && check_out(&r, given_out ? given_out : r.out) == 0 &&
+      read_binary(&r) == 0 && check_inputs(&r) == 0 &&
+      heal_tools_check(&r.t, HEAL_NEED_CLANG | HEAL_NEED_OPT | HEAL_NEED_OBJCOPY |
+                                 HEAL_NEED_RUNTIME) == 0)
+    st = relink(&r);
+  rebuild_free(&r);
+  return st ? (st > 0 && st < 126 ? st : 1) : 0;
+}
