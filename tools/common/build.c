@@ -150,7 +150,7 @@ int heal_runtime_link_args(const struct heal_tools *t, enum heal_link_kind kind,
   }
   free(lib);
   strv_pushf(out, "-L%s", t->runtime_dir);
-  strv_push(out, "-Wl,--push-state,--no-as-needed");
+  strv_push(out, "-Wl,--push-state,--no-as-needed,-Bdynamic");
   strv_push(out, "-lheal_rt");
   strv_push(out, "-Wl,--pop-state");
   strv_pushf(out, "-Wl,-rpath,%s", t->runtime_dir);

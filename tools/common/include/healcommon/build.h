@@ -40,7 +40,7 @@ int heal_build_object(const struct heal_tools *t, const char *clean_bc, enum hea
                       const char *out_obj, int embed_record);
 
 /* Appends to out the clang arguments that link heal's runtime into a link of this kind:
- *   executable/shared, dynamic: -L<rt> -Wl,--push-state,--no-as-needed -lheal_rt
+ *   executable/shared, dynamic: -L<rt> -Wl,--push-state,--no-as-needed,-Bdynamic -lheal_rt
  *                               -Wl,--pop-state -Wl,-rpath,<rt>
  *   static:                     <rt>/libheal_rt.a
  *   relocatable (-r):           nothing
