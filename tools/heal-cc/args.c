@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- response files ---------------------------------------------------------------- */
 
@@ -333,6 +334,15 @@ void cc_classify(struct cc *cc, struct strv *args) {
 
   if (cc->passthrough)
     return;
+  /* clang checks every input before running anything; let it report missing ones. */
+  for (size_t k = 0; k < cc->nitems; k++) {
+    struct stat st;
+    const struct item *it = &cc->items[k];
+    if (it->kind == IT_INPUT && strcmp(it->value, "-") && stat(it->value, &st) != 0) {
+      cc->passthrough = "missing input";
+      return;
+    }
+  }
   if (cc->ninputs == 0)
     cc->passthrough = "no inputs";
   else if (cc->action != ACT_LINK && cc->nc == 0)

@@ -146,7 +146,7 @@ static char *incbin_line(const char *section, const char *path) {
   }
   *o = 0;
   strv_free(&esc);
-  char *line = heal_xasprintf("\t.section %s,\"\",@progbits\n\t.incbin \"%s\"\n", section, q);
+  char *line = heal_xasprintf("\t.section %s,\"R\",@progbits\n\t.incbin \"%s\"\n", section, q);
   free(q);
   return line;
 }
