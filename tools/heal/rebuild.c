@@ -357,9 +357,7 @@ static int check_inputs(struct rebuild *r) {
       if (check_ids(r, a->bitcode, a->nbitcode, 0) || check_ids(r, a->objects, a->nobjects, 1))
         return -1;
       break;
-    case HEAL_LARG_ARCHIVE:
-      if (check_ids(r, a->bitcode, a->nbitcode, 0))
-        return -1;
+    case HEAL_LARG_ARCHIVE: /* ids of members the linker left out are not in the binary */
       if (!is_file(a->text)) {
         heal_error(CMD, "archive '%s' recorded in the link of '%s' is missing: %s", a->text,
                    r->binary, why_missing(a->text));
@@ -432,10 +430,14 @@ static int build_module(struct rebuild *r, struct module *m) {
   return 0;
 }
 
+/* Builds the modules named by ids and appends their objects to cmd; with skip_absent,
+ * ids the binary has no record of are skipped (archive members that were not linked). */
 static int build_ids(struct rebuild *r, const uint64_t *ids, size_t n, int is_object,
-                     struct strv *cmd) {
+                     int skip_absent, struct strv *cmd) {
   for (size_t i = 0; i < n; i++) {
     struct module *m = find_module(r, ids[i], is_object);
+    if (!m && skip_absent)
+      continue;
     int st = build_module(r, m);
     if (st)
       return st;
@@ -545,14 +547,14 @@ static int relink(struct rebuild *r) {
       strv_push(&cmd, a->text);
       break;
     case HEAL_LARG_OBJECT:
-      st = build_ids(r, a->bitcode, a->nbitcode, 0, &cmd);
+      st = build_ids(r, a->bitcode, a->nbitcode, 0, 0, &cmd);
       if (!st)
-        st = build_ids(r, a->objects, a->nobjects, 1, &cmd);
+        st = build_ids(r, a->objects, a->nobjects, 1, 0, &cmd);
       break;
     case HEAL_LARG_ARCHIVE:
       /* The rebuilt members come first, so the linker takes them and not the archive's
        * copies; the archive still provides its members without heal bitcode. */
-      st = build_ids(r, a->bitcode, a->nbitcode, 0, &cmd);
+      st = build_ids(r, a->bitcode, a->nbitcode, 0, 1, &cmd);
       strv_push(&cmd, a->text);
       break;
     }
