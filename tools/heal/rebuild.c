@@ -155,8 +155,8 @@ static int parse_args(struct rebuild *r, int argc, char **argv) {
   return 0;
 }
 
-/* OUT must be creatable: its directory exists and is writable, and OUT, if it exists, is
- * a writable regular file. Checked first so a mistake costs no build. */
+/* OUT's directory must be writable (the variant is linked next to OUT and renamed over
+ * it), and OUT must not be a directory. Checked first so a mistake costs no build. */
 static int check_out(const struct rebuild *r, const char *given) {
   char *dir = heal_xstrdup(r->out);
   char *slash = strrchr(dir, '/');
@@ -165,25 +165,19 @@ static int check_out(const struct rebuild *r, const char *given) {
   else
     *slash = 0;
   struct stat st;
-  int ok = 0;
-  if (stat(r->out, &st) == 0) {
-    if (S_ISDIR(st.st_mode))
-      heal_error(CMD, "cannot write '%s': %s", given, strerror(EISDIR));
-    else if (access(r->out, W_OK) != 0)
-      heal_error(CMD, "cannot write '%s': %s", given, strerror(errno));
-    else
-      ok = 1;
-  } else if (stat(dir, &st) != 0) {
-    heal_error(CMD, "cannot write '%s': %s", given, strerror(errno));
-  } else if (!S_ISDIR(st.st_mode)) {
-    heal_error(CMD, "cannot write '%s': %s", given, strerror(ENOTDIR));
-  } else if (access(dir, W_OK) != 0) {
-    heal_error(CMD, "cannot write '%s': %s", given, strerror(errno));
-  } else {
-    ok = 1;
-  }
+  const char *why = NULL;
+  if (stat(r->out, &st) == 0 && S_ISDIR(st.st_mode))
+    why = strerror(EISDIR);
+  else if (stat(dir, &st) != 0)
+    why = strerror(errno);
+  else if (!S_ISDIR(st.st_mode))
+    why = strerror(ENOTDIR);
+  else if (access(dir, W_OK) != 0)
+    why = strerror(errno);
+  if (why)
+    heal_error(CMD, "cannot write '%s': %s", given, why);
   free(dir);
-  return ok ? 0 : -1;
+  return why ? -1 : 0;
 }
 
 /* Reads the three sections and parses the records. */
@@ -454,7 +448,7 @@ static char *incbin(const char *section, const char *path) {
     *o++ = *p;
   }
   *o = 0;
-  char *line = heal_xasprintf("\t.section %s,\"\",@progbits\n\t.incbin \"%s\"\n", section, q);
+  char *line = heal_xasprintf("\t.section %s,\"R\",@progbits\n\t.incbin \"%s\"\n", section, q);
   free(q);
   return line;
 }
@@ -562,9 +556,12 @@ static int relink(struct rebuild *r) {
   char *recobj = NULL;
   if (!st)
     st = record_object(r, &recobj);
+  /* Linked next to OUT and renamed over it: a failed link leaves OUT (which may be BINARY
+   * itself) as it was. */
+  char *tmpout = heal_xasprintf("%s.heal-rebuild-%ld", r->out, (long)getpid());
   if (!st) {
     strv_push(&cmd, "-o");
-    strv_push(&cmd, r->out);
+    strv_push(&cmd, tmpout);
     strv_push(&cmd, "-Wno-unused-command-line-argument");
     strv_push(&cmd, recobj);
     if (heal_runtime_link_args(&r->t, r->rec.kind, r->rec.is_static, &cmd) != 0)
@@ -581,8 +578,14 @@ static int relink(struct rebuild *r) {
     if (st != 0) {
       heal_error(CMD, "linking '%s' failed (clang exit status %d)", r->out, st);
       st = st > 0 ? st : 1;
+    } else if (rename(tmpout, r->out) != 0) {
+      heal_error(CMD, "cannot write '%s': %s", r->out, strerror(errno));
+      st = 1;
     }
   }
+  if (st)
+    unlink(tmpout);
+  free(tmpout);
   if (recobj)
     unlink(recobj);
   free(recobj);

@@ -14,4 +14,4 @@ $CC -O2 -g -c -o unused.o "$SRC/unused.c"
 $CC -c -o scale.o "$SRC/scale.s"
 rm -f libops.a
 ar rcs libops.a ops.o unused.o
-$CC -O2 -g -o calc main.o parse.o scale.o -L. -lops
+$CC -O2 -g -o calc main.o parse.o scale.o -L. -lops -Wl,--gc-sections
