@@ -1,7 +1,7 @@
 // abort(): SIGABRT sent by the process to itself is a fault. The libc frames below
 // abort() (raise, pthread_kill) are dropped: the report starts at abort.
 // RUN: rm -rf %t && mkdir -p %t/r
-// RUN: %clang -O0 -g %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGABRT %t/prog 2> %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: FileCheck --check-prefix=ERR %s --match-full-lines < %t/err

@@ -1,6 +1,6 @@
 // SIGBUS: a store to a shared file mapping past the end of the file.
 // RUN: rm -rf %t && mkdir -p %t/r
-// RUN: %clang -O0 -g %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGBUS %t/prog %t/file 2> %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: FileCheck --check-prefix=ERR %s --match-full-lines < %t/err

@@ -1,6 +1,6 @@
 // On good input nothing happens: no report, no heal line, normal exit status and output.
 // RUN: rm -rf %t && mkdir -p %t/r
-// RUN: %clang -O0 -g -pthread %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g -pthread %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r %t/prog 7 > %t/out 2> %t/err
 // RUN: FileCheck %s --match-full-lines < %t/out
 // RUN: FileCheck --check-prefix=ERR --allow-empty --implicit-check-not=heal %s < %t/err

@@ -1,7 +1,7 @@
 // A program that installs its own handlers (after heal's, in main) keeps full control:
 // it recovers from its own SIGSEGV and SIGFPE with siglongjmp, and heal reports nothing.
 // RUN: rm -rf %t && mkdir -p %t/r
-// RUN: %clang -O0 -g %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r %t/prog > %t/out 2> %t/err
 // RUN: FileCheck %s --match-full-lines < %t/out
 // RUN: FileCheck --allow-empty --implicit-check-not=heal --check-prefix=ERR %s < %t/err

@@ -3,7 +3,7 @@
 // Registration may happen before the runtime's own constructor ran (lazy init); here it
 // happens from main, after it.
 // RUN: rm -rf %t && mkdir -p %t/r0 %t/r1
-// RUN: %clang -O0 -g -I%srcroot/include %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g -I%srcroot/include %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r0 %expect_crash SIGSEGV %t/prog 2> %t/err0
 // RUN: %report %t/r0 | FileCheck --check-prefix=SENSOR %s --match-full-lines
 // RUN: env HEAL_REPORT_DIR=%t/r1 %expect_crash SIGSEGV %t/prog oracle 2> %t/err1

@@ -2,7 +2,7 @@
 // directory is named on that line; a relative directory is resolved at start-up, so a
 // later chdir does not move it.
 // RUN: rm -rf %t && mkdir -p %t/r %t/cwd %t/elsewhere
-// RUN: %clang -O0 -g %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g %s -o %t/prog
 //
 // RUN: cd %t/cwd && %expect_crash SIGSEGV %t/prog %t/elsewhere 2> %t/err-unset
 // RUN: FileCheck --check-prefix=UNSET %s --match-full-lines < %t/err-unset

@@ -1,7 +1,7 @@
 // Stack exhaustion in a second thread: threads created with pthread_create get their own
 // alternate signal stack from the runtime, so this is reported too.
 // RUN: rm -rf %t && mkdir -p %t/r
-// RUN: %clang -O0 -g -pthread %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g -pthread %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/prog 2> %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: FileCheck --check-prefix=OUT %s --match-full-lines < %t/err

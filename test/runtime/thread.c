@@ -1,7 +1,7 @@
 // A crash in a second thread: the report has the crashing thread's id (not the pid) and
 // its own call stack, starting at the faulting function.
 // RUN: rm -rf %t && mkdir -p %t/r
-// RUN: %clang -O0 -g -pthread %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g -pthread %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/prog 2> %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: %report %t/r | FileCheck %s --check-prefix=TID --match-full-lines

@@ -1,7 +1,7 @@
 // Several threads fault at the same time: exactly one report is written (the first
 // thread to take the report lock reports and kills the process; the others wait).
 // RUN: rm -rf %t && mkdir -p %t/r
-// RUN: %clang -O0 -g -pthread %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g -pthread %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/prog 2> %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: FileCheck --check-prefix=ERR %s < %t/err

@@ -2,7 +2,7 @@
 // (SI_KERNEL), and the PC is the instruction after int3, still inside the function.
 // REQUIRES: x86_64
 // RUN: rm -rf %t && mkdir -p %t/r
-// RUN: %clang -O0 -g %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGTRAP %t/prog 2> %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: FileCheck --check-prefix=ERR %s --match-full-lines < %t/err

@@ -3,7 +3,7 @@
 // that the process sends itself (abort, raise(SIGABRT)) counts as a fault; SIGABRT from
 // another process does not.
 // RUN: rm -rf %t && mkdir -p %t/r
-// RUN: %clang -O0 -g %s -o %t/prog -L%rtdir -Wl,-rpath,%rtdir -Wl,--no-as-needed -lheal_rt
+// RUN: %heal_cc -O0 -g %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/prog raise-segv 2> %t/err
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/prog kill-segv 2>> %t/err
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGBUS %t/prog queue-bus 2>> %t/err
