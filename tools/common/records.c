@@ -267,6 +267,18 @@ int heal_file_kind(const char *path) {
   return 0;
 }
 
+int heal_elf_type(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  unsigned char h[18];
+  ssize_t n = read(fd, h, sizeof h);
+  close(fd);
+  if (n != (ssize_t)sizeof h || memcmp(h, "\177ELF", 4) != 0)
+    return -1;
+  return h[5] == 2 ? (h[16] << 8 | h[17]) : (h[17] << 8 | h[16]); /* EI_DATA: 2 = big */
+}
+
 int heal_archive_sections(const char *path, const char *name,
                           int (*cb)(const char *member, const void *data, size_t size,
                                     void *ctx),

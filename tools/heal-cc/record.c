@@ -91,17 +91,6 @@ static void add_object(struct heal_link_record *r, struct gen *g, const char *pa
   free(ob.v);
 }
 
-static int is_elf_rel(const char *path) {
-  void *d;
-  size_t n;
-  if (heal_file_kind(path) != 'e' || heal_read_file(path, &d, &n) != 0)
-    return 0;
-  /* e_type at offset 16, little-endian; ET_REL = 1. */
-  int rel = n > 18 && ((unsigned char *)d)[16] == 1 && ((unsigned char *)d)[17] == 0;
-  free(d);
-  return rel;
-}
-
 /* -lNAME: when the user's -L directories hold libNAME.a (and no libNAME.so first, unless
  * linking statically), the record names the archive so its members can be rebuilt. */
 static char *find_static_lib(const struct cc *cc, const char *name, int want_static) {
@@ -249,7 +238,7 @@ int make_link_record(const struct heal_tools *t, const struct cc *cc,
       if (in->compiled == 1) {
         if (r)
           heal_link_add_object(r, &in->id, 1, NULL, 0);
-      } else if (in->compiled == 2 || is_elf_rel(in->path)) {
+      } else if (in->compiled == 2 || heal_elf_type(in->path) == 1 /* ET_REL */) {
         /* Named after the source it came from, or the object as given. */
         char *name = heal_abspath(in->compiled == 2 ? it->value : in->path);
         add_object(r, &g, in->path, name);

@@ -73,6 +73,9 @@ int heal_elf_section_mem(const void *image, size_t image_size, const char *name,
 /* Classifies a file: 'e' ELF object/executable/shared library, 'a' ar archive, 0 other or
  * unreadable. */
 int heal_file_kind(const char *path);
+/* The ELF e_type of a file (1 ET_REL object, 2 ET_EXEC, 3 ET_DYN), or -1 if it is not an
+ * ELF file or cannot be read. Reads only the header. */
+int heal_elf_type(const char *path);
 /* For each member of an ar archive that is ELF and has section `name`, calls cb with the
  * member name and the section data; returns -1 if the archive cannot be read, else 0. */
 int heal_archive_sections(const char *path, const char *name,
