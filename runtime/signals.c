@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -32,11 +33,12 @@ static volatile sig_atomic_t report_sig;
 static struct heal_event event; /* one report at a time (report_owner), too big for a stack */
 
 /* Last fault handed to a previous handler, per thread slot: a fault that comes back
- * unchanged was not resolved by that handler and is reported as ours. */
+ * unchanged right away was not resolved by that handler and is reported as ours. */
 struct chained {
   long tid;
   int sig;
   uintptr_t pc, addr;
+  long long when_ns;
 };
 static struct chained last_chained[64];
 
@@ -86,20 +88,31 @@ static int is_fault(int sig, const siginfo_t *si) {
   return sig == SIGABRT && si->si_pid == getpid();
 }
 
+static long long now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
 /* A fault the previous handler may expect (a garbage collector's write barrier, a JIT's
- * null check): give it the first chance; report only if the same fault comes back. */
+ * null check): give it the first chance. If it returns without resolving the fault, the
+ * instruction faults again at once: the same fault within a millisecond is ours. (The
+ * same fault later, e.g. after a collector protected the page again, is chained again.) */
 static int chain_first(int sig, siginfo_t *si, const ucontext_t *uc, long tid) {
   if (si->si_code <= 0 || !is_function(&previous[sig]))
     return 0;
   struct chained *c = &last_chained[tid & 63];
   uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
   uintptr_t addr = (uintptr_t)si->si_addr;
-  if (c->tid == tid && c->sig == sig && c->pc == pc && c->addr == addr)
+  long long now = now_ns();
+  if (c->tid == tid && c->sig == sig && c->pc == pc && c->addr == addr &&
+      now - c->when_ns < 1000000)
     return 0;
   c->tid = tid;
   c->sig = sig;
   c->pc = pc;
   c->addr = addr;
+  c->when_ns = now;
   return 1;
 }
 
@@ -202,6 +215,14 @@ static void heal_on_signal(int sig, siginfo_t *si, void *ucv) {
   report_sig = sig;
   describe(sig, si, uc, &event);
   heal_report_write(&event);
+  if (sig == SIGABRT && is_function(&previous[SIGABRT])) {
+    /* abort() with a handler installed before ours (flushing a log, say): it still runs;
+     * if it returns, abort() itself restores the default action and dies. */
+    atomic_store(&report_owner, 0);
+    chain(sig, si, ucv);
+    errno = saved_errno;
+    return;
+  }
   die_of(sig);
 }
 
