@@ -1,6 +1,6 @@
 /* heal: the command line of the self-healing loop. Subcommands live in a table so later
  * ones (diagnose, fix, incidents, ...) slot in; usage lists only what exists. */
-#include "heal.h"
+#include "cli.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
  * runtime for M and a fresh link record. Archives and shared libraries are referenced by
  * path, so they must still be where the record says. Silent on success. */
 #define _GNU_SOURCE
-#include "heal.h"
+#include "cli.h"
 
 #include "healcommon/build.h"
 #include "healcommon/linkrec.h"
@@ -39,6 +39,7 @@ struct module {
 
 struct rebuild {
   const char *binary;
+  const char *out_arg; /* OUT as given, for messages */
   char *out;          /* absolute */
   enum heal_mode mode;
   char *policy;       /* absolute, or NULL */
@@ -151,13 +152,14 @@ static int parse_args(struct rebuild *r, int argc, char **argv) {
     }
     r->policy = heal_abspath(policy);
   }
+  r->out_arg = out;
   r->out = heal_abspath(out);
   return 0;
 }
 
 /* OUT's directory must be writable (the variant is linked next to OUT and renamed over
  * it), and OUT must not be a directory. Checked first so a mistake costs no build. */
-static int check_out(const struct rebuild *r, const char *given) {
+static int check_out(const struct rebuild *r) {
   char *dir = heal_xstrdup(r->out);
   char *slash = strrchr(dir, '/');
   if (slash == dir)
@@ -175,7 +177,7 @@ static int check_out(const struct rebuild *r, const char *given) {
   else if (access(dir, W_OK) != 0)
     why = strerror(errno);
   if (why)
-    heal_error(CMD, "cannot write '%s': %s", given, why);
+    heal_error(CMD, "cannot write '%s': %s", r->out_arg, why);
   free(dir);
   return why ? -1 : 0;
 }
@@ -617,11 +619,7 @@ int cmd_rebuild(int argc, char **argv) {
   heal_link_record_init(&r.rec);
   heal_tools_init(&r.t, HEAL_PROG);
   int st = 1;
-  const char *given_out = NULL;
-  for (int i = 1; i + 1 < argc; i++)
-    if (!strcmp(argv[i], "-o"))
-      given_out = argv[i + 1];
-  if (parse_args(&r, argc, argv) == 0 && check_out(&r, given_out ? given_out : r.out) == 0 &&
+  if (parse_args(&r, argc, argv) == 0 && check_out(&r) == 0 &&
       read_binary(&r) == 0 && check_inputs(&r) == 0 &&
       heal_tools_check(&r.t, HEAL_NEED_CLANG | HEAL_NEED_OPT | HEAL_NEED_OBJCOPY |
                                  HEAL_NEED_RUNTIME) == 0)

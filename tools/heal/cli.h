@@ -1,6 +1,6 @@
 /* The heal CLI: one function per subcommand, dispatched from a table in main.c. */
-#ifndef HEAL_TOOL_HEAL_H
-#define HEAL_TOOL_HEAL_H
+#ifndef HEAL_TOOL_CLI_H
+#define HEAL_TOOL_CLI_H
 
 /* Program name in messages. */
 #define HEAL_PROG "heal"
