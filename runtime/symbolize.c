@@ -261,6 +261,8 @@ void heal_symbolize(struct heal_frame *f) {
   if (!m)
     return;
   const char *path = map_paths + m->path;
+  if (!path[0])
+    return; /* anonymous code (a JIT's): no object, no name */
   struct object *o = get_object(path);
   if (!o)
     return;
