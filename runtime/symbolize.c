@@ -228,6 +228,22 @@ static int binding_rank(unsigned char info) {
   }
 }
 
+static int leading_underscores(const struct object *o, const Elf64_Sym *s) {
+  int n = 0;
+  for (size_t i = s->st_name; i < o->strs_size && o->strs[i] == '_'; i++)
+    n++;
+  return n;
+}
+
+/* Among aliases (free, __libc_free, cfree) prefer a global binding, then the public-looking
+ * name (fewer leading underscores), then the first. */
+static int better(const struct object *o, const Elf64_Sym *a, const Elf64_Sym *b) {
+  int ra = binding_rank(a->st_info), rb = binding_rank(b->st_info);
+  if (ra != rb)
+    return ra > rb;
+  return leading_underscores(o, a) < leading_underscores(o, b);
+}
+
 static const char *lookup(const struct object *o, uint64_t v) {
   const Elf64_Sym *best = 0;
   for (size_t i = 0; i < o->nsyms; i++) {
@@ -237,7 +253,7 @@ static const char *lookup(const struct object *o, uint64_t v) {
       continue;
     if (v < s->st_value || v - s->st_value >= s->st_size || s->st_name >= o->strs_size)
       continue;
-    if (!best || binding_rank(s->st_info) > binding_rank(best->st_info))
+    if (!best || better(o, s, best))
       best = s;
   }
   if (!best)
