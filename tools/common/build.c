@@ -14,7 +14,7 @@ static int fail_status(int st) { return st > 0 ? st : 1; }
 
 int heal_build_object_ex(const struct heal_tools *t, struct heal_build *b) {
   int st = 1;
-  int embed = b->embed_record && !b->emit_asm;
+  int embed = b->embed_record && !b->emit_asm, in_place = 0;
   char *heal_bc = heal_tmppath(t->prog, "heal.bc");
   char *obj = NULL, *rec = NULL;
   struct strv cmd = STRV_INIT;
@@ -45,7 +45,13 @@ int heal_build_object_ex(const struct heal_tools *t, struct heal_build *b) {
 
   /* (3) clang's own optimization pipeline and code generation. Front-end warnings were
    * reported in step 1 already; -w keeps this step silent (and -Werror-proof). */
-  obj = embed ? heal_tmppath(t->prog, "heal.o") : heal_xstrdup(b->out);
+  /* Compile straight to the output and add the record in place, so that what clang derives
+   * from the output name (-gsplit-dwarf's .dwo) is right; only outputs that are not
+   * regular files (/dev/null, "-") go through a temporary. */
+  struct stat ost;
+  in_place = embed && strcmp(b->out, "-") != 0 &&
+             !(stat(b->out, &ost) == 0 && !S_ISREG(ost.st_mode));
+  obj = embed && !in_place ? heal_tmppath(t->prog, "heal.o") : heal_xstrdup(b->out);
   strv_push(&cmd, t->clang);
   for (const char *const *a = b->codegen_args; a && *a; a++)
     strv_push(&cmd, *a);
@@ -89,7 +95,8 @@ int heal_build_object_ex(const struct heal_tools *t, struct heal_build *b) {
   strv_push(&cmd, t->objcopy);
   strv_pushf(&cmd, "--add-section=%s=%s", HEAL_SECTION_BITCODE, rec);
   strv_pushf(&cmd, "--set-section-alignment=%s=1", HEAL_SECTION_BITCODE);
-  strv_push(&cmd, obj);
+  if (!in_place)
+    strv_push(&cmd, obj);
   strv_push(&cmd, b->out);
   st = heal_run(t->prog, strv_argv(&cmd), t->verbose);
   strv_free(&cmd);
@@ -97,12 +104,14 @@ int heal_build_object_ex(const struct heal_tools *t, struct heal_build *b) {
     fprintf(stderr, "%s: error: llvm-objcopy could not add the %s record to %s\n", t->prog,
             HEAL_SECTION_BITCODE, b->out);
     st = fail_status(st);
+    if (in_place)
+      unlink(b->out); /* no object without its record */
   }
 out:
   /* Temporaries are removed now, not only at exit: a build of many sources stays small. */
   if (heal_bc)
     unlink(heal_bc);
-  if (embed && obj)
+  if (embed && !in_place && obj)
     unlink(obj);
   if (rec)
     unlink(rec);
