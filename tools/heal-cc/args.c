@@ -294,6 +294,9 @@ void cc_classify(struct cc *cc, struct strv *args) {
     } else if (!strcmp(a, "-MD") || !strcmp(a, "-MMD")) {
       push_item(cc, i, 1, IT_DEP);
       cc->dep_md = 1;
+    } else if (starts(a, "-Wp,-MD,") || starts(a, "-Wp,-MMD,")) {
+      push_item(cc, i, 1, IT_DEP); /* clang's driver rewrites it to -MD -MF FILE */
+      cc->dep_md = cc->dep_mf = 1;
     } else if (!strcmp(a, "-MP") || !strcmp(a, "-MG") || !strcmp(a, "-MV")) {
       push_item(cc, i, 1, IT_DEP);
     } else if (starts(a, "-MF") || starts(a, "-MT") || starts(a, "-MQ")) {
