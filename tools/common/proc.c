@@ -17,6 +17,9 @@
 
 extern char **environ;
 
+/* The child being waited for, so a fatal signal to heal-cc reaches it too. */
+static volatile pid_t running_child;
+
 static void put_quoted(FILE *f, const char *s) {
   if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                       "-_./=:,+@%") == strlen(s)) {
@@ -58,6 +61,7 @@ int heal_run_to(const char *prog, char *const *argv, int verbose, const char *ou
     fprintf(stderr, "%s: error: cannot run %s: %s\n", prog, argv[0], strerror(err));
     return -1;
   }
+  running_child = pid;
   int st;
   while (waitpid(pid, &st, 0) < 0) {
     if (errno != EINTR) {
@@ -65,6 +69,7 @@ int heal_run_to(const char *prog, char *const *argv, int verbose, const char *ou
       return -1;
     }
   }
+  running_child = 0;
   if (WIFEXITED(st))
     return WEXITSTATUS(st);
   if (WIFSIGNALED(st))
@@ -118,6 +123,10 @@ void heal_tmpdir_remove(void) {
 }
 
 static void on_signal(int sig) {
+  if (running_child > 0) {
+    kill(running_child, sig);
+    waitpid(running_child, NULL, 0); /* it stops writing into the directory first */
+  }
   heal_tmpdir_remove();
   signal(sig, SIG_DFL);
   raise(sig);
