@@ -126,7 +126,6 @@ static void add_archive(struct heal_link_record *r, const char *path) {
 }
 
 static char *incbin_line(const char *section, const char *path) {
-  struct strv esc = STRV_INIT;
   char *q = heal_xmalloc(2 * strlen(path) + 1), *o = q;
   for (const char *p = path; *p; p++) {
     if (*p == '"' || *p == '\\')
@@ -134,7 +133,6 @@ static char *incbin_line(const char *section, const char *path) {
     *o++ = *p;
   }
   *o = 0;
-  strv_free(&esc);
   char *line = heal_xasprintf("\t.section %s,\"R\",@progbits\n\t.incbin \"%s\"\n", section, q);
   free(q);
   return line;
@@ -252,7 +250,7 @@ int make_link_record(const struct heal_tools *t, const struct cc *cc,
       }
       continue;
     }
-    if (strstr(a, "-Bstatic") || strstr(a, "-Bstatic"))
+    if (strstr(a, "-Bstatic")) /* -Wl,-Bstatic: later -l prefer archives */
       bstatic = 1;
     if (strstr(a, "-Bdynamic") || strstr(a, "-call_shared"))
       bstatic = cc->is_static;
