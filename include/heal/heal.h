@@ -48,13 +48,56 @@ struct heal_module {
   const struct heal_buffer_site *sites;
 };
 
+/* One instrumented function, for the Oracle's shadow call stack (read-only data). */
+struct heal_function {
+  const char *name; /* source name (static functions included) */
+  const char *file; /* definition file, or "" */
+  uint32_t line;    /* definition line, 0 if unknown */
+  uint32_t flags;   /* reserved, 0 */
+};
+
 /* Runtime entry points called by instrumented code. Names are declared once, here. */
 #define HEAL_RT_REGISTER_MODULE "__heal_register_module"
+#define HEAL_RT_ENTER "__heal_enter"
+#define HEAL_RT_EXIT "__heal_exit"
+#define HEAL_RT_UNWIND_TO "__heal_unwind_to"
+#define HEAL_RT_STACK_ALLOC "__heal_stack_alloc"
+#define HEAL_RT_SLOT_MARK "__heal_slot_mark"
+#define HEAL_RT_SLOT_RELEASE "__heal_slot_release"
+#define HEAL_RT_GUARD_GLOBAL "__heal_guard_global"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 void __heal_register_module(const struct heal_module *m);
+
+/* ---- Oracle: monitoring (DYBOC's "which functions are active") --------------------------
+ * Every instrumented function calls __heal_enter on entry and __heal_exit(depth) on every
+ * return. A longjmp skips exits: after every setjmp-like call returns (0 or not) the
+ * function calls __heal_unwind_to(its depth), which drops the frames above it and releases
+ * their guarded slots. The shadow stack is per thread; depth 1 is the outermost frame. */
+uint32_t __heal_enter(const struct heal_function *fn);
+void __heal_exit(uint32_t depth);
+void __heal_unwind_to(uint32_t depth);
+
+/* ---- Oracle: guarded stack buffers -------------------------------------------------------
+ * A stack buffer (array, struct containing an array, alloca, VLA) of `size` bytes aligned
+ * to `align` (a power of two), in a slot flanked by PROT_NONE guards; owned by the frame at
+ * the current shadow depth and released by that frame's __heal_exit / __heal_unwind_to.
+ * size 0 is allowed (alloca(0)). Never returns NULL (out of slots is a fatal report).
+ * __heal_slot_mark / __heal_slot_release bracket a scope whose buffers die early
+ * (llvm.stacksave / llvm.stackrestore around a VLA in a loop). */
+void *__heal_stack_alloc(uint64_t size, uint64_t align, const struct heal_buffer_site *site);
+uint64_t __heal_slot_mark(void);
+void __heal_slot_release(uint64_t mark);
+
+/* ---- Oracle: guarded globals -------------------------------------------------------------
+ * A global array the pass laid out as [front guard][slack][buffer][back guard] inside one
+ * page-aligned object: `base` is the object's start, `size` its total size (a multiple of
+ * the page size), `buffer` the array. Called from the module constructor: the runtime makes
+ * the guard pages PROT_NONE and remembers the site for reports. */
+void __heal_guard_global(void *base, uint64_t size, void *buffer,
+                         const struct heal_buffer_site *site);
 #ifdef __cplusplus
 }
 #endif
