@@ -135,6 +135,93 @@ int heal_build_object(const struct heal_tools *t, const char *clean_bc, enum hea
   return heal_build_object_ex(t, &b);
 }
 
+int heal_target_flag_words(const char *a) {
+  if (!strncmp(a, "--target=", 9) || !strcmp(a, "-m32") || !strcmp(a, "-m64") ||
+      !strcmp(a, "-mx32") || !strcmp(a, "-m16"))
+    return 1;
+  return strcmp(a, "-target") ? 0 : 2;
+}
+
+/* `.section NAME,"R",@progbits` + `.incbin "PATH"` (quotes and backslashes escaped). */
+static char *incbin(const char *section, const char *path) {
+  char *q = heal_xmalloc(2 * strlen(path) + 1), *o = q;
+  for (const char *p = path; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      *o++ = '\\';
+    *o++ = *p;
+  }
+  *o = 0;
+  char *line = heal_xasprintf("\t.section %s,\"R\",@progbits\n\t.incbin \"%s\"\n", section, q);
+  free(q);
+  return line;
+}
+
+/* An absolute temporary path (the caller may link from another directory). */
+static char *abs_tmppath(const struct heal_tools *t, const char *base) {
+  char *p = heal_tmppath(t->prog, base);
+  char *abs = p ? heal_abspath(p) : NULL;
+  free(p);
+  return abs;
+}
+
+int heal_record_object(const struct heal_tools *t, const char *prog, char *const target_flags[],
+                       size_t ntarget, const void *link, size_t link_size,
+                       const void *objects, size_t objects_size, char **obj_out) {
+  *obj_out = NULL;
+  char *link_bin = abs_tmppath(t, "link.bin"), *objs_bin = abs_tmppath(t, "objects.bin");
+  char *asm_path = abs_tmppath(t, "record.s"), *out = abs_tmppath(t, "record.o");
+  int st = 1;
+  if (!link_bin || !objs_bin || !asm_path || !out)
+    goto done;
+  const char *bad = NULL;
+  if (link_size && heal_write_file(link_bin, link, link_size) != 0)
+    bad = link_bin;
+  else if (objects_size && heal_write_file(objs_bin, objects, objects_size) != 0)
+    bad = objs_bin;
+  if (!bad) {
+    /* No executable stack because of this object (ld assumes one without the note). */
+    char *l = link_size ? incbin(HEAL_SECTION_LINK, link_bin) : heal_xstrdup("");
+    char *o = objects_size ? incbin(HEAL_SECTION_OBJECTS, objs_bin) : heal_xstrdup("");
+    char *text = heal_xasprintf("\t.section .note.GNU-stack,\"\",@progbits\n%s%s", l, o);
+    if (heal_write_file(asm_path, text, strlen(text)) != 0)
+      bad = asm_path;
+    free(l), free(o), free(text);
+  }
+  if (bad) {
+    fprintf(stderr, "%s: error: cannot write %s: %s\n", prog, bad, strerror(errno));
+    goto done;
+  }
+  struct strv cmd = STRV_INIT;
+  strv_push(&cmd, t->clang);
+  strv_extend(&cmd, (const char *const *)target_flags, ntarget);
+  strv_push(&cmd, "-c");
+  strv_push(&cmd, "-x");
+  strv_push(&cmd, "assembler");
+  strv_push(&cmd, asm_path);
+  strv_push(&cmd, "-o");
+  strv_push(&cmd, out);
+  st = heal_run(t->prog, strv_argv(&cmd), t->verbose);
+  strv_free(&cmd);
+  if (st != 0) {
+    fprintf(stderr, "%s: error: could not assemble the link record\n", prog);
+    st = fail_status(st);
+  }
+done:
+  /* The payload files are only needed by the assembler. */
+  if (link_bin)
+    unlink(link_bin);
+  if (objs_bin)
+    unlink(objs_bin);
+  if (asm_path)
+    unlink(asm_path);
+  free(link_bin), free(objs_bin), free(asm_path);
+  if (st == 0)
+    *obj_out = out;
+  else
+    free(out);
+  return st;
+}
+
 static int readable(const char *p) {
   struct stat st;
   return stat(p, &st) == 0 && S_ISREG(st.st_mode);

@@ -5,8 +5,6 @@
 #include "healcommon/proc.h"
 #include "healcommon/records.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -125,87 +123,18 @@ static void add_archive(struct heal_link_record *r, const char *path) {
   free(bc.v);
 }
 
-static char *incbin_line(const char *section, const char *path) {
-  char *q = heal_xmalloc(2 * strlen(path) + 1), *o = q;
-  for (const char *p = path; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      *o++ = '\\';
-    *o++ = *p;
-  }
-  *o = 0;
-  char *line = heal_xasprintf("\t.section %s,\"R\",@progbits\n\t.incbin \"%s\"\n", section, q);
-  free(q);
-  return line;
-}
-
-/* Assembles the payloads into one object with non-allocated sections, for the link's
- * target (the user's --target/-m32/-m64 flags). */
+/* The record object, assembled for the link's target (the user's --target, -m32...). */
 static int assemble(const struct heal_tools *t, const struct cc *cc, const void *link,
                     size_t link_size, const struct gen *g, char **obj) {
-  char *asm_path = heal_tmppath(PROG, "record.s");
-  char *link_bin = heal_tmppath(PROG, "link.bin");
-  char *objs_bin = heal_tmppath(PROG, "objects.bin");
-  char *out = heal_tmppath(PROG, "record.o");
-  int st = 1;
-  if (!asm_path || !link_bin || !objs_bin || !out)
-    goto done;
-  struct strv text = STRV_INIT;
-  /* No executable stack because of this object (ld assumes one without the note). */
-  strv_push(&text, "\t.section .note.GNU-stack,\"\",@progbits\n");
-  if (link && heal_write_file(link_bin, link, link_size) == 0)
-    strv_adopt(&text, incbin_line(HEAL_SECTION_LINK, link_bin));
-  if (g->objects_size && heal_write_file(objs_bin, g->objects, g->objects_size) == 0)
-    strv_adopt(&text, incbin_line(HEAL_SECTION_OBJECTS, objs_bin));
-  size_t len = 0;
-  for (size_t i = 0; i < text.n; i++)
-    len += strlen(text.v[i]);
-  char *all = heal_xmalloc(len + 1), *p = all;
-  for (size_t i = 0; i < text.n; i++)
-    p = stpcpy(p, text.v[i]);
-  int w = heal_write_file(asm_path, all, len);
-  free(all);
-  strv_free(&text);
-  if (w != 0) {
-    fprintf(stderr, "%s: error: cannot write %s: %s\n", PROG, asm_path, strerror(errno));
-    goto done;
-  }
-  struct strv cmd = STRV_INIT;
-  strv_push(&cmd, t->clang);
+  struct strv target = STRV_INIT;
   for (size_t k = 0; k < cc->nitems; k++) {
     const struct item *it = &cc->items[k];
-    const char *a = cc->args.v[it->i];
-    if (it->kind == IT_FLAG &&
-        (!strncmp(a, "--target=", 9) || !strcmp(a, "-target") || !strcmp(a, "-m32") ||
-         !strcmp(a, "-m64") || !strcmp(a, "-mx32") || !strcmp(a, "-m16")))
-      for (int j = 0; j < it->n; j++)
-        strv_push(&cmd, cc->args.v[it->i + j]);
+    if (it->kind == IT_FLAG && heal_target_flag_words(cc->args.v[it->i]))
+      strv_extend(&target, (const char *const *)cc->args.v + it->i, (size_t)it->n);
   }
-  strv_push(&cmd, "-c");
-  strv_push(&cmd, "-x");
-  strv_push(&cmd, "assembler");
-  strv_push(&cmd, asm_path);
-  strv_push(&cmd, "-o");
-  strv_push(&cmd, out);
-  st = heal_run(PROG, strv_argv(&cmd), t->verbose);
-  strv_free(&cmd);
-  if (st != 0) {
-    fprintf(stderr, "%s: error: could not assemble the link record\n", PROG);
-    st = st > 0 ? st : 1;
-  }
-done:
-  if (asm_path)
-    unlink(asm_path);
-  if (link_bin)
-    unlink(link_bin);
-  if (objs_bin)
-    unlink(objs_bin);
-  free(asm_path);
-  free(link_bin);
-  free(objs_bin);
-  if (st == 0)
-    *obj = out;
-  else
-    free(out);
+  int st = heal_record_object(t, PROG, strv_argv(&target), target.n, link, link_size,
+                              g->objects, g->objects_size, obj);
+  strv_free(&target);
   return st;
 }
 

@@ -442,24 +442,10 @@ static int build_ids(struct rebuild *r, const uint64_t *ids, size_t n, int is_ob
   return 0;
 }
 
-static char *incbin(const char *section, const char *path) {
-  char *q = heal_xmalloc(2 * strlen(path) + 1), *o = q;
-  for (const char *p = path; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      *o++ = '\\';
-    *o++ = *p;
-  }
-  *o = 0;
-  char *line = heal_xasprintf("\t.section %s,\"R\",@progbits\n\t.incbin \"%s\"\n", section, q);
-  free(q);
-  return line;
-}
-
 /* The object that carries the new .heal_link (output = OUT) and the binary's
  * .heal_objects unchanged (the plain objects are linked again, as themselves), assembled
  * for the recorded target like heal-cc does. */
 static int record_object(struct rebuild *r, char **obj) {
-  *obj = NULL;
   char *saved = r->rec.output;
   r->rec.output = r->out;
   char *json = heal_link_record_json(&r->rec);
@@ -467,67 +453,24 @@ static int record_object(struct rebuild *r, char **obj) {
   void *payload;
   size_t n = heal_link_section_build(json, &payload);
   free(json);
-  char *t1 = heal_tmppath("heal", "link.bin"), *t2 = heal_tmppath("heal", "objects.bin");
-  char *t3 = heal_tmppath("heal", "record.s"), *t4 = heal_tmppath("heal", "record.o");
-  char *link_bin = t1 ? heal_abspath(t1) : NULL, *objs_bin = t2 ? heal_abspath(t2) : NULL;
-  char *asm_path = t3 ? heal_abspath(t3) : NULL, *out = t4 ? heal_abspath(t4) : NULL;
-  free(t1), free(t2), free(t3), free(t4);
-  int st = 1;
-  if (!link_bin || !objs_bin || !asm_path || !out)
-    goto done;
-  char *text1 = incbin(HEAL_SECTION_LINK, link_bin);
-  char *text2 = r->obj_size ? incbin(HEAL_SECTION_OBJECTS, objs_bin) : heal_xstrdup("");
-  char *text = heal_xasprintf("\t.section .note.GNU-stack,\"\",@progbits\n%s%s", text1, text2);
-  free(text1), free(text2);
-  int w = heal_write_file(link_bin, payload, n) ||
-          (r->obj_size && heal_write_file(objs_bin, r->obj_sec, r->obj_size)) ||
-          heal_write_file(asm_path, text, strlen(text));
-  free(text);
-  if (w) {
-    heal_error(CMD, "cannot write a temporary file: %s", strerror(errno));
-    goto done;
-  }
-  struct strv cmd = STRV_INIT;
-  strv_push(&cmd, r->t.clang);
+  struct strv target = STRV_INIT;
   for (size_t i = 0; i < r->rec.nargs; i++) {
     const struct heal_link_arg *a = &r->rec.args[i];
     if (a->kind != HEAL_LARG_STRING)
       continue;
-    const char *s = a->text;
-    if (!strncmp(s, "--target=", 9) || !strcmp(s, "-m32") || !strcmp(s, "-m64") ||
-        !strcmp(s, "-mx32") || !strcmp(s, "-m16"))
-      strv_push(&cmd, s);
-    else if (!strcmp(s, "-target") && i + 1 < r->rec.nargs &&
+    int words = heal_target_flag_words(a->text);
+    if (words == 1)
+      strv_push(&target, a->text);
+    else if (words == 2 && i + 1 < r->rec.nargs &&
              r->rec.args[i + 1].kind == HEAL_LARG_STRING) {
-      strv_push(&cmd, s);
-      strv_push(&cmd, r->rec.args[i + 1].text);
+      strv_push(&target, a->text);
+      strv_push(&target, r->rec.args[i + 1].text);
     }
   }
-  strv_push(&cmd, "-c");
-  strv_push(&cmd, "-x");
-  strv_push(&cmd, "assembler");
-  strv_push(&cmd, asm_path);
-  strv_push(&cmd, "-o");
-  strv_push(&cmd, out);
-  st = heal_run("heal", strv_argv(&cmd), r->t.verbose);
-  strv_free(&cmd);
-  if (st != 0) {
-    heal_error(CMD, "could not assemble the link record");
-    st = st > 0 ? st : 1;
-  }
-done:
+  int st = heal_record_object(&r->t, HEAL_PROG " " CMD, strv_argv(&target), target.n, payload,
+                              n, r->obj_sec, r->obj_size, obj);
+  strv_free(&target);
   free(payload);
-  if (link_bin)
-    unlink(link_bin);
-  if (objs_bin)
-    unlink(objs_bin);
-  if (asm_path)
-    unlink(asm_path);
-  free(link_bin), free(objs_bin), free(asm_path);
-  if (st == 0)
-    *obj = out;
-  else
-    free(out);
   return st;
 }
 

@@ -1,4 +1,5 @@
-/* Building one module (steps 2 and 3 of the chain) and the runtime's link arguments.
+/* Building one module (steps 2 and 3 of the chain), the runtime's link arguments and the
+ * object that carries a link's records.
  *
  *   (2) opt -load-pass-plugin=<plugin> -passes=heal-<mode> [-heal-policy=P] clean.bc
  *   (3) clang <codegen args> -w -Wno-unused-command-line-argument -c -x ir heal.bc
@@ -49,5 +50,22 @@ int heal_build_object(const struct heal_tools *t, const char *clean_bc, enum hea
  * the runtime file is missing. */
 int heal_runtime_link_args(const struct heal_tools *t, enum heal_link_kind kind,
                            int is_static, struct strv *out);
+
+/* The object that carries a link's records: a non-allocated, retained section .heal_link
+ * with the link_size bytes at link (a heal_link_section_build payload) and one
+ * .heal_objects with the objects_size bytes at objects (concatenated heal_obj_record_build
+ * records); an empty payload gets no section. It is assembled by
+ *   clang <target_flags> -c -x assembler record.s   (.incbin of the payload files)
+ * so target_flags (ntarget words, see heal_target_flag_words) must select the link's
+ * target. On success sets *obj_out to the object's absolute temporary path (the caller
+ * removes it) and returns 0; else returns an exit status after printing
+ * "<prog>: error: ..." (prog names the command in messages, e.g. "heal rebuild"). */
+int heal_record_object(const struct heal_tools *t, const char *prog, char *const target_flags[],
+                       size_t ntarget, const void *link, size_t link_size,
+                       const void *objects, size_t objects_size, char **obj_out);
+
+/* Whether a compiler argument selects the target, and how many words it spans: 1 for
+ * --target=X, -m32, -m64, -mx32, -m16; 2 for -target X; 0 otherwise. */
+int heal_target_flag_words(const char *arg);
 
 #endif
