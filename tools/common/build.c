@@ -241,7 +241,12 @@ int heal_runtime_link_args(const struct heal_tools *t, enum heal_link_kind kind,
     return -1;
   }
   if (is_static) {
+    /* -u: the archive's runtime is linked even when no instrumented module references it
+     * (a link of plain objects only); --wrap: threads get an alternate signal stack from
+     * __wrap_pthread_create (wrap.c), so their stack overflows are reported. */
     strv_adopt(out, lib);
+    strv_push(out, "-Wl,-u,__heal_register_module");
+    strv_push(out, "-Wl,--wrap=pthread_create");
     return 0;
   }
   free(lib);

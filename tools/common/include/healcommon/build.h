@@ -43,7 +43,8 @@ int heal_build_object(const struct heal_tools *t, const char *clean_bc, enum hea
 /* Appends to out the clang arguments that link heal's runtime into a link of this kind:
  *   executable/shared, dynamic: -L<rt> -Wl,--push-state,--no-as-needed,-Bdynamic -lheal_rt
  *                               -Wl,--pop-state -Wl,-rpath,<rt>
- *   static:                     <rt>/libheal_rt.a
+ *   static:                     <rt>/libheal_rt.a -Wl,-u,__heal_register_module
+ *                               -Wl,--wrap=pthread_create
  *   relocatable (-r):           nothing
  * A shared library and the executable that loads it each name libheal_rt.so as DT_NEEDED,
  * so the dynamic loader maps one copy per process. Returns -1 after printing an error if
