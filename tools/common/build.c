@@ -222,17 +222,12 @@ done:
   return st;
 }
 
-static int readable(const char *p) {
-  struct stat st;
-  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 int heal_runtime_link_args(const struct heal_tools *t, enum heal_link_kind kind,
                            int is_static, struct strv *out) {
   if (kind == HEAL_LINK_RELOCATABLE)
     return 0;
   char *lib = heal_xasprintf("%s/%s", t->runtime_dir, is_static ? "libheal_rt.a" : "libheal_rt.so");
-  if (!readable(lib)) {
+  if (!heal_is_file(lib)) {
     fprintf(stderr,
             "%s: error: cannot find the heal runtime at %s (set HEAL_RUNTIME_DIR or reinstall "
             "heal)\n",

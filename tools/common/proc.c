@@ -244,3 +244,8 @@ char *heal_abspath(const char *path) {
     return heal_xstrdup(cwd);
   return heal_xasprintf("%s/%s", cwd, path);
 }
+
+int heal_is_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}

@@ -263,11 +263,6 @@ static int takes_value(const char *a) {
   return 0;
 }
 
-static int is_file(const char *p) {
-  struct stat st;
-  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 /* Why p is not a usable file, for messages. */
 static const char *why_missing(const char *p) {
   struct stat st;
@@ -291,7 +286,7 @@ static int clang_finds(const struct rebuild *r, const char *name) {
     if (heal_read_file(outp, &d, &n) == 0) {
       char *s = d;
       s[strcspn(s, "\n")] = 0;
-      found = s[0] == '/' && is_file(s); /* clang echoes the bare name when not found */
+      found = s[0] == '/' && heal_is_file(s); /* clang echoes the bare name when not found */
       free(d);
     }
   }
@@ -316,7 +311,7 @@ static int check_lib(const struct rebuild *r, const char *name) {
                                 : heal_xasprintf("lib%s%s", name, exts[e]);
     for (size_t d = 0; d < dirs.n && !found; d++) {
       char *p = heal_xasprintf("%s/%s", dirs.v[d], file);
-      found = is_file(p);
+      found = heal_is_file(p);
       free(p);
     }
     if (!found)
@@ -354,7 +349,7 @@ static int check_inputs(struct rebuild *r) {
         return -1;
       break;
     case HEAL_LARG_ARCHIVE: /* ids of members the linker left out are not in the binary */
-      if (!is_file(a->text)) {
+      if (!heal_is_file(a->text)) {
         heal_error(CMD, "archive '%s' recorded in the link of '%s' is missing: %s", a->text,
                    r->binary, why_missing(a->text));
         return -1;
@@ -362,7 +357,7 @@ static int check_inputs(struct rebuild *r) {
       break;
     case HEAL_LARG_STRING:
       /* heal-cc records input files (shared libraries, linker scripts) by absolute path. */
-      if (a->text[0] == '/' && !takes_value(prev) && !is_file(a->text)) {
+      if (a->text[0] == '/' && !takes_value(prev) && !heal_is_file(a->text)) {
         heal_error(CMD, "library '%s' recorded in the link of '%s' is missing: %s", a->text,
                    r->binary, why_missing(a->text));
         return -1;

@@ -37,5 +37,7 @@ int heal_read_file(const char *path, void **data, size_t *size);
 int heal_write_file(const char *path, const void *data, size_t size);
 /* path if absolute, else <cwd>/path (lexically; no symlinks resolved). Caller frees. */
 char *heal_abspath(const char *path);
+/* Whether path names a regular file (symlinks followed). */
+int heal_is_file(const char *path);
 
 #endif
