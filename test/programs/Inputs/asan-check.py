@@ -83,15 +83,24 @@ def asan(exe, args, stdin, srcname):
         lo, hi = int(m.group(1)), int(m.group(2))
         got["buffer"], got["buffer_size"] = m.group(3), hi - lo
         off = int(m.group(4)) - lo
-    m = re.search(r"located (\d+) bytes (after|before|inside of) (?:(\d+)-byte region|global "
-                  r"variable '([^']+)'.*? of size (\d+))", err)
-    if m:
+    # Heap: "located N bytes after|before|inside of S-byte region"; globals: "located N
+    # bytes to the right|left of global variable 'g' ... of size S" (one line per
+    # neighbour: the nearest one is the buffer).
+    best = None
+    for m in re.finditer(r"located (\d+) bytes (after|before|inside of|to the right of|to the "
+                         r"left of) (?:(\d+)-byte region|global variable '([^']+)'.*? of size "
+                         r"(\d+))", err):
+        if best is None or int(m.group(1)) < int(best.group(1)):
+            best = m
+    if best:
+        m = best
         n = int(m.group(1))
         size = int(m.group(3) or m.group(5))
         got["buffer_size"] = size
         if m.group(4):
-            got["buffer"] = m.group(4)
-        off = {"after": size + n, "before": -n, "inside of": n}[m.group(2)]
+            got["buffer"] = m.group(4).split(".")[-1]  # function statics: "f.name"
+        where = {"to the right of": "after", "to the left of": "before"}.get(m.group(2), m.group(2))
+        off = {"after": size + n, "before": -n, "inside of": n}[where]
     if off is not None:
         got["offset"] = off
     region = "heap" if "heap" in kind or "free" in kind else (
