@@ -6,6 +6,9 @@
 // RUN: env HEAL_MODE=patch %clang -O2 -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,PATCH
 // $HEAL_POLICY alone implies patch.
 // RUN: env HEAL_POLICY=%S/Inputs/good.json %clang -O2 -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,PATCH
+// LTO pre-link pipelines call OptimizerLast too: the bitcode object carries the registration.
+// RUN: %clang -O2 -flto=thin -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,SENSOR
+// RUN: %clang -O2 -flto -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,SENSOR
 // The plugin loaded twice still registers once.
 // RUN: %clang -O2 -fpass-plugin=%plugin -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,SENSOR,ONCE
 // Bad configuration is a compile error, not a crash.
