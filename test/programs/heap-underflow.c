@@ -1,0 +1,63 @@
+// A text buffer keeps a malloc()ed array of line-start offsets; "delete line N" (1-based)
+// shifts the later entries down with lines[i - 1] = lines[i] from i = N. N is checked
+// against the number of lines but not against 1, so deleting line 0 writes lines[-1], 4
+// bytes before the block. Replayed with HEAL_ORACLE_ALIGN=left: the
+// block's start touches the front guard page.
+// RUN: rm -rf %t && mkdir -p %t/g %t/r
+// RUN: %clang -O2 -g %s -o %t/ref
+// RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
+// RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 2 | FileCheck --check-prefix=GOOD %s
+// RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle --env HEAL_ORACLE_ALIGN=left -- 2 | FileCheck --check-prefix=GOOD %s
+// RUN: env HEAL_REPORT_DIR=%t/r HEAL_ORACLE_ALIGN=left %expect_crash SIGSEGV %t/oracle 0
+// RUN: %report %t/r | FileCheck %s --match-full-lines
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char text[] = "alpha\nbeta\ngamma\ndelta\n";
+
+static int index_lines(int *lines, int cap) {
+  int n = 0;
+  for (int off = 0; text[off] && n < cap; off += (int)strcspn(text + off, "\n") + 1)
+    lines[n++] = off;
+  return n;
+}
+
+static int delete_line(int *lines, int n, int number) {
+  if (number > n) /* the bug: number < 1 is not rejected */
+    return n;
+  for (int i = number; i < n; i++)
+    lines[i - 1] = lines[i];
+  return n - 1;
+}
+
+static void edit(int number) {
+  int *lines = malloc(4 * sizeof *lines);
+  int n = index_lines(lines, 4);
+  n = delete_line(lines, n, number);
+  for (int i = 0; i < n; i++)
+    printf("%.*s\n", (int)strcspn(text + lines[i], "\n"), text + lines[i]);
+  free(lines);
+}
+
+int main(int argc, char **argv) {
+  edit(argc > 1 ? atoi(argv[1]) : 1);
+  return 0;
+}
+
+// GOOD: alpha
+// GOOD-NEXT: gamma
+// GOOD-NEXT: delta
+// GOOD-NEXT: status: exit 0
+
+// CHECK: action: "terminated"
+// CHECK: buffer_size: 16
+// CHECK: detected: "access"
+// CHECK: function: "delete_line"
+// CHECK: kind: "heap-buffer-underflow"
+// CHECK: mode: "oracle"
+// CHECK: offset: -4
+// CHECK: signal: "SIGSEGV"
+// CHECK: stack[0]: "delete_line"
+// CHECK-NEXT: stack[1]: "edit"
+// CHECK-NEXT: stack[2]: "main"
