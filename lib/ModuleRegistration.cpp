@@ -1,10 +1,12 @@
 // Emits, once per module:
 //   @heal.source = private unnamed_addr constant [N x i8] c"<source_filename>\00"
 //   @heal.module = private constant { i32, i32, ptr, i32, i32, ptr }
-//                    { ABI version, mode, @heal.source, nsites = 0, 0, sites = null }
+//                    { ABI version, mode, @heal.source, nsites, 0, sites }
 //   define internal void @heal.module_ctor() { call @__heal_register_module(@heal.module) }
 // plus an llvm.global_ctors entry of priority 1. The struct is the C `struct heal_module`
 // of heal.h laid out by the module's DataLayout, so both sides agree on every target.
+// sites/nsites: the buffer sites the guard passes created, gathered here into the table
+// @heal.sites (Sites.h); null/0 when there are none (sensor).
 //
 // Every module registers, also one without function definitions: its globals are what the
 // Oracle will guard, and one constructor call per module costs nothing measurable.
@@ -12,6 +14,8 @@
 // that ran decides the mode), so the pipeline may run twice (opt -passes=heal-sensor,
 // heal-sensor; or a plugin loaded twice by clang) without a second constructor.
 #include "ModuleRegistration.h"
+#include "Runtime.h"
+#include "Sites.h"
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/IR/Constants.h"
@@ -49,10 +53,12 @@ PreservedAnalyses HealModuleRegistrationPass::run(Module &M, ModuleAnalysisManag
   Src->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
   Src->setAlignment(Align(1));
 
+  RuntimeAPI RT(M);
+  auto [Sites, NumSites] = buildSiteTable(RT);
   Constant *DescInit = ConstantStruct::get(
       DescTy, {ConstantInt::get(I32, HEAL_ABI_VERSION), ConstantInt::get(I32, Mode), Src,
-               ConstantInt::get(I32, 0) /*nsites*/, ConstantInt::get(I32, 0) /*reserved*/,
-               ConstantPointerNull::get(Ptr) /*sites*/});
+               ConstantInt::get(I32, NumSites), ConstantInt::get(I32, 0) /*reserved*/,
+               Sites ? Sites : ConstantPointerNull::get(Ptr)});
   auto *Desc = new GlobalVariable(M, DescTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
                                   DescInit, DescriptorName);
   Desc->setAlignment(M.getDataLayout().getABITypeAlign(DescTy));

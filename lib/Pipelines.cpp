@@ -1,9 +1,14 @@
-// For now the three pipelines differ only in the mode recorded in the module descriptor;
-// buffer guarding (oracle), monitoring and transactions (patch) are added by later issues,
-// in front of the registration pass (which must stay last so it can list their sites).
+// The heal pipelines. Sensor and patch are the registration only, for now. The Oracle
+// guards global buffers, monitors every covered function and guards its stack buffers;
+// monitoring runs before the buffer guard because a guarded slot belongs to the frame at
+// the current shadow depth (the guard pass would add monitoring itself anyway). The
+// registration pass stays last so that it can gather the sites the other passes created.
 #include "Pipelines.h"
+#include "BufferGuard.h"
 #include "ConfigCheck.h"
+#include "GlobalGuard.h"
 #include "ModuleRegistration.h"
+#include "Monitor.h"
 
 #include "llvm/Support/CommandLine.h"
 
@@ -12,6 +17,12 @@ using namespace llvm;
 static cl::opt<std::string>
     PolicyFile("heal-policy", cl::desc("heal: policy JSON file (transactions, guards)"),
                cl::value_desc("file"), cl::init(""));
+
+static cl::opt<bool> GlobalsFront(
+    "heal-guard-globals-front",
+    cl::desc("heal: place guarded global buffers right after their front guard page "
+             "(exact underflow) instead of ending at the back guard (exact overflow)"),
+    cl::init(false));
 
 namespace heal {
 
@@ -32,6 +43,13 @@ void buildPipeline(ModulePassManager &MPM, heal_mode Mode, const std::string &Po
   MPM.addPass(HealConfigCheckPass(PolicyPath, ConfigError));
   if (!ConfigError.empty())
     return;
+  if (Mode == HEAL_MODE_ORACLE) {
+    GlobalGuardOptions GOpts;
+    GOpts.Front = GlobalsFront;
+    MPM.addPass(HealGlobalGuardPass(GOpts));
+    MPM.addPass(HealMonitorPass());
+    MPM.addPass(HealBufferGuardPass());
+  }
   MPM.addPass(HealModuleRegistrationPass(Mode));
 }
 

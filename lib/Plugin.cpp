@@ -2,11 +2,15 @@
 //
 //  * opt -load-pass-plugin=libHealPasses.so -passes=heal-sensor|heal-oracle|heal-patch
 //    (what heal-cc runs, on clean front-end bitcode before any optimization);
-//    print<heal-skip> is a test hook for the skip list.
+//    print<heal-skip> is a test hook for the skip list; the Oracle's passes also run
+//    alone as heal-monitor, heal-guard[<only=F:BUF;...>] and heal-guard-globals[<front>].
 //  * clang -fpass-plugin=libHealPasses.so: an OptimizerLast hook runs the pipeline of
 //    $HEAL_MODE (default sensor; patch when only $HEAL_POLICY is set), with $HEAL_POLICY as
 //    the policy, at every -O level (-O0 included).
 // Registering twice (a plugin loaded twice) is harmless: the passes are idempotent.
+#include "BufferGuard.h"
+#include "GlobalGuard.h"
+#include "Monitor.h"
 #include "Pipelines.h"
 #include "SkipPrinter.h"
 
@@ -17,10 +21,60 @@
 
 using namespace llvm;
 
+// heal-guard<only=f:buf;g:buf2> -> that selection; heal-guard -> everything.
+static std::optional<heal::BufferGuardOptions> parseGuardParams(StringRef Params) {
+  heal::BufferGuardOptions Opts;
+  if (Params.empty())
+    return Opts;
+  if (!Params.consume_front("only="))
+    return std::nullopt;
+  Opts.Only.emplace();
+  SmallVector<StringRef, 4> Items;
+  Params.split(Items, ';', -1, /*KeepEmpty=*/false);
+  for (StringRef Item : Items) {
+    if (!Item.contains(':'))
+      return std::nullopt;
+    Opts.Only->insert(Item);
+  }
+  return Opts;
+}
+
+// Name, or Name<params> (params returned in Params).
+static bool matchPass(StringRef Name, StringRef Pass, StringRef &Params) {
+  if (Name == Pass) {
+    Params = "";
+    return true;
+  }
+  if (!Name.consume_front(Pass) || !Name.consume_front("<") || !Name.consume_back(">"))
+    return false;
+  Params = Name;
+  return true;
+}
+
 static bool parsePipelineName(StringRef Name, ModulePassManager &MPM,
                               ArrayRef<PassBuilder::PipelineElement>) {
   if (Name == "print<heal-skip>") {
     MPM.addPass(heal::HealSkipPrinterPass());
+    return true;
+  }
+  StringRef Params;
+  if (Name == "heal-monitor") {
+    MPM.addPass(heal::HealMonitorPass());
+    return true;
+  }
+  if (matchPass(Name, "heal-guard-globals", Params)) {
+    if (!Params.empty() && Params != "front")
+      return false;
+    heal::GlobalGuardOptions Opts;
+    Opts.Front = Params == "front";
+    MPM.addPass(heal::HealGlobalGuardPass(Opts));
+    return true;
+  }
+  if (matchPass(Name, "heal-guard", Params)) {
+    std::optional<heal::BufferGuardOptions> Opts = parseGuardParams(Params);
+    if (!Opts)
+      return false;
+    MPM.addPass(heal::HealBufferGuardPass(std::move(*Opts)));
     return true;
   }
   if (!Name.consume_front("heal-"))

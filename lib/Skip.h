@@ -10,7 +10,10 @@
 //   - marked __attribute__((disable_sanitizer_instrumentation)) (IR attribute of the same
 //     name; clang's "instrument nothing here" for every sanitizer), or
 //   - marked __attribute__((annotate("heal_skip"))) (heal-only opt-out; clang records it in
-//     @llvm.global.annotations, read once per module here).
+//     @llvm.global.annotations, read once per module here), or
+//   - calling vfork: the child borrows the parent's memory, runtime state included, until
+//     it execs or exits, so the child's shadow-stack and slot updates would be the
+//     parent's.
 // __attribute__((no_sanitize("..."))) is not a criterion: without the sanitizer enabled it
 // leaves no trace in the IR.
 #ifndef HEAL_LIB_SKIP_H
@@ -21,6 +24,8 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 
 namespace heal {
@@ -47,6 +52,8 @@ public:
       return "disable_sanitizer_instrumentation";
     if (Annotated.contains(&F))
       return "annotate(heal_skip)";
+    if (callsVfork(F))
+      return "calls vfork";
     return "";
   }
 
@@ -54,6 +61,15 @@ public:
 
 private:
   llvm::SmallPtrSet<const llvm::Function *, 8> Annotated;
+
+  static bool callsVfork(const llvm::Function &F) {
+    for (const llvm::Instruction &I : llvm::instructions(F))
+      if (const auto *CB = llvm::dyn_cast<llvm::CallBase>(&I))
+        if (const llvm::Function *Callee = CB->getCalledFunction())
+          if (Callee->getName() == "vfork" || Callee->getName() == "__vfork")
+            return true;
+    return false;
+  }
 
   // @llvm.global.annotations = [N x { ptr fn, ptr str, ptr file, i32 line, ptr args }]
   void collectAnnotations(const llvm::Module &M) {
