@@ -65,10 +65,40 @@ struct heal_event {
   const char *action;  /* "terminated" */
   int nframes;
   struct heal_frame frames[HEAL_MAX_FRAMES];
+  int no_code;         /* found by the runtime, not raised by the kernel: "code" is null */
+
+  /* Oracle (oracle.c). `oracle` set: the report has the Oracle's fields and, when the
+   * shadow stack is not empty, takes `function` and `stack` from it. */
+  int oracle;
+  const char *region;          /* "stack" | "heap" | "global" | NULL: no buffer named */
+  const char *buffer;          /* source name, allocator for heap blocks; NULL unknown */
+  const char *buffer_function; /* declaring function; heap: function that allocated */
+  const char *buffer_file;
+  uint32_t buffer_line;
+  uint64_t buffer_size;
+  int64_t offset;              /* fault address - buffer start */
+  const char *detected;        /* "access" | "release" | NULL */
+  const char *access;          /* "read" | "write" | NULL */
+  int nshadow;                 /* shadow frames below, innermost first */
+  int shadow_more;             /* frames beyond those (deeper than stored or > HEAL_MAX_FRAMES) */
+  struct heal_shadow_frame {
+    const char *name, *file;
+    uint32_t line;
+  } shadow[HEAL_MAX_FRAMES];
 };
 void heal_report_write(const struct heal_event *ev); /* [AS-safe] JSON file + stderr line */
 const char *heal_signal_name(int sig);               /* [AS-safe] "SIGSEGV" */
 const char *heal_code_name(int sig, int code);       /* [AS-safe] "SEGV_MAPERR" or NULL */
+
+/* ---- oracle.c ------------------------------------------------------------------------- */
+/* [AS-safe] Shadow stack of the current thread and the buffer at the fault address. */
+void heal_oracle_describe(const siginfo_t *si, const void *ucontext, struct heal_event *ev);
+
+/* ---- signals.c: reports the runtime raises itself (double free, canary at release) -- */
+struct heal_event *heal_report_begin(void);     /* report lock; a cleared event */
+_Noreturn void heal_report_finish(int sig);     /* write it, die of sig */
+/* Frames of the current thread from the caller of the runtime on (not from a signal). */
+int heal_unwind_here(struct heal_frame *frames, int max);
 
 /* ---- signals.c: faults inside the handler -------------------------------------------- */
 /* The fault handler runs the unwinder and the symbolizer under a guard: a fault while

@@ -76,6 +76,40 @@ static void json_key(struct heal_out *o, const char *key) {
   heal_out_str(o, "\":");
 }
 
+/* In the Oracle the shadow stack names the functions (the instrumented ones active at
+ * the fault, e.g. the caller of an overflowing strcpy); otherwise the machine frames. */
+static int shadow_used(const struct heal_event *ev) { return ev->oracle && ev->nshadow > 0; }
+
+static const char *function_of(const struct heal_event *ev) {
+  if (shadow_used(ev))
+    return ev->shadow[0].name;
+  return ev->nframes > 0 ? ev->frames[0].function : 0;
+}
+
+static void json_line(struct heal_out *o, const char *key, uint32_t line) {
+  json_key(o, key);
+  if (line)
+    heal_out_dec(o, line);
+  else
+    heal_out_str(o, "null");
+}
+
+/* Only in Oracle reports, so sensor reports keep their exact set of fields. */
+static void write_oracle_fields(struct heal_out *o, const struct heal_event *ev) {
+  json_key(o, "access");
+  heal_out_json_str(o, ev->access);
+  json_key(o, "buffer_file");
+  heal_out_json_str(o, ev->region ? ev->buffer_file : 0);
+  json_key(o, "buffer_function");
+  heal_out_json_str(o, ev->region ? ev->buffer_function : 0);
+  json_line(o, "buffer_line", ev->region ? ev->buffer_line : 0);
+  json_key(o, "detected");
+  heal_out_json_str(o, ev->detected);
+  json_key(o, "function_file");
+  heal_out_json_str(o, shadow_used(ev) ? ev->shadow[0].file : 0);
+  json_line(o, "function_line", shadow_used(ev) ? ev->shadow[0].line : 0);
+}
+
 static void write_json(struct heal_out *o, const struct heal_event *ev) {
   heal_out_str(o, "{\"version\":");
   heal_out_dec(o, HEAL_REPORT_VERSION);
@@ -90,7 +124,7 @@ static void write_json(struct heal_out *o, const struct heal_event *ev) {
   json_key(o, "signal");
   heal_out_json_str(o, heal_signal_name(ev->sig));
   json_key(o, "code");
-  heal_out_json_str(o, heal_code_name(ev->sig, ev->code));
+  heal_out_json_str(o, ev->no_code ? 0 : heal_code_name(ev->sig, ev->code));
   json_key(o, "kind");
   heal_out_json_str(o, ev->kind);
   json_key(o, "address");
@@ -101,14 +135,33 @@ static void write_json(struct heal_out *o, const struct heal_event *ev) {
   json_key(o, "pc");
   heal_out_json_hex(o, ev->pc);
   json_key(o, "function");
-  heal_out_json_str(o, ev->nframes > 0 ? ev->frames[0].function : 0);
-  heal_out_str(o, ",\"buffer\":null,\"buffer_size\":null,\"offset\":null");
+  heal_out_json_str(o, function_of(ev));
+  if (ev->oracle && ev->region) {
+    json_key(o, "buffer");
+    heal_out_json_str(o, ev->buffer);
+    json_key(o, "buffer_size");
+    heal_out_dec(o, (long long)ev->buffer_size);
+    json_key(o, "offset");
+    heal_out_dec(o, ev->offset);
+  } else {
+    heal_out_str(o, ",\"buffer\":null,\"buffer_size\":null,\"offset\":null");
+  }
+  if (ev->oracle)
+    write_oracle_fields(o, ev);
   json_key(o, "stack");
   heal_out_str(o, "[");
-  for (int i = 0; i < ev->nframes; i++) {
-    if (i)
-      heal_out_str(o, ",");
-    heal_out_json_str(o, ev->frames[i].function ? ev->frames[i].function : "??");
+  if (shadow_used(ev)) {
+    for (int i = 0; i < ev->nshadow; i++) {
+      if (i)
+        heal_out_str(o, ",");
+      heal_out_json_str(o, ev->shadow[i].name ? ev->shadow[i].name : "??");
+    }
+  } else {
+    for (int i = 0; i < ev->nframes; i++) {
+      if (i)
+        heal_out_str(o, ",");
+      heal_out_json_str(o, ev->frames[i].function ? ev->frames[i].function : "??");
+    }
   }
   heal_out_str(o, "]");
   json_key(o, "frames");
@@ -203,34 +256,124 @@ static const char *write_file(const struct heal_event *ev, int *err) {
   return 0;
 }
 
+static void plural(struct heal_out *o, uint64_t n, const char *unit) {
+  heal_out_dec(o, (long long)n);
+  heal_out_str(o, " ");
+  heal_out_str(o, unit);
+  if (n != 1)
+    heal_out_str(o, "s");
+}
+
+/* "'buf' (32 bytes, f.c:3)", "heap block (32 bytes from malloc in f)" */
+static void buffer_phrase(struct heal_out *o, const struct heal_event *ev) {
+  if (ev->region[0] == 'h') {
+    heal_out_str(o, "heap block (");
+    plural(o, ev->buffer_size, "byte");
+    heal_out_str(o, " from ");
+    heal_out_str(o, ev->buffer ? ev->buffer : "malloc");
+    if (ev->buffer_function) {
+      heal_out_str(o, " in ");
+      heal_out_str(o, ev->buffer_function);
+    }
+    heal_out_str(o, ")");
+    return;
+  }
+  heal_out_str(o, "'");
+  heal_out_str(o, ev->buffer ? ev->buffer : "?");
+  heal_out_str(o, "' (");
+  plural(o, ev->buffer_size, "byte");
+  if (ev->buffer_file) {
+    heal_out_str(o, ", ");
+    heal_out_str(o, ev->buffer_file);
+    if (ev->buffer_line) {
+      heal_out_str(o, ":");
+      heal_out_dec(o, ev->buffer_line);
+    }
+  } else if (ev->buffer_function) {
+    heal_out_str(o, " in ");
+    heal_out_str(o, ev->buffer_function);
+  }
+  heal_out_str(o, ")");
+}
+
+/* The Oracle's sentence, e.g. "stack-buffer-overflow in parse_line: write 1 byte past
+ * the end of 'value' (32 bytes, parse.c:17)". */
+static void oracle_sentence(struct heal_out *o, const struct heal_event *ev, const char *fn) {
+  heal_out_str(o, ev->kind);
+  heal_out_str(o, " in ");
+  heal_out_str(o, fn ? fn : "??");
+  heal_out_str(o, ": ");
+  const char *k = ev->kind;
+  if (heal_streq(k, "double-free")) {
+    heal_out_str(o, "double free of ");
+    buffer_phrase(o, ev);
+    return;
+  }
+  if (heal_streq(k, "use-after-free")) {
+    heal_out_str(o, ev->access ? ev->access : "access");
+    heal_out_str(o, " at offset ");
+    heal_out_dec(o, ev->offset);
+    heal_out_str(o, " of freed ");
+    buffer_phrase(o, ev);
+    return;
+  }
+  int before = ev->offset < 0;
+  uint64_t dist = before ? (uint64_t)(-ev->offset) : (uint64_t)ev->offset - ev->buffer_size + 1;
+  if (ev->detected && ev->detected[0] == 'r') {
+    buffer_phrase(o, ev);
+    heal_out_str(o, " was overwritten ");
+    plural(o, dist, "byte");
+    heal_out_str(o, before ? " before its start (found when it was released)"
+                           : " past its end (found when it was released)");
+    return;
+  }
+  heal_out_str(o, ev->access ? ev->access : "access");
+  heal_out_str(o, " ");
+  plural(o, dist, "byte");
+  heal_out_str(o, before ? " before the start of " : " past the end of ");
+  buffer_phrase(o, ev);
+}
+
 static void stderr_line(const struct heal_event *ev, const char *path, int err) {
   static struct heal_out o;
   heal_out_init(&o, 2);
   heal_out_str(&o, "heal: ");
-  heal_out_str(&o, heal_signal_name(ev->sig));
-  heal_out_str(&o, " (");
-  heal_out_str(&o, ev->kind);
-  heal_out_str(&o, ")");
-  if (ev->has_address) {
-    heal_out_str(&o, " at address ");
+  const char *fn = function_of(ev);
+  if (ev->oracle && ev->region) {
+    oracle_sentence(&o, ev, fn);
+  } else if (ev->oracle && heal_streq(ev->kind, "invalid-free")) {
+    heal_out_str(&o, "invalid-free in ");
+    heal_out_str(&o, fn ? fn : "??");
+    heal_out_str(&o, ": free of ");
     heal_out_hex(&o, ev->address);
+    heal_out_str(&o, ", which is not the start of a heap block");
+  } else {
+    heal_out_str(&o, heal_signal_name(ev->sig));
+    heal_out_str(&o, " (");
+    heal_out_str(&o, ev->kind);
+    heal_out_str(&o, ")");
+    if (ev->has_address) {
+      heal_out_str(&o, " at address ");
+      heal_out_hex(&o, ev->address);
+    }
+    heal_out_str(&o, " in ");
+    heal_out_str(&o, fn ? fn : "??");
+    heal_out_str(&o, " (pc ");
+    heal_out_hex(&o, ev->pc);
+    heal_out_str(&o, ")");
   }
-  heal_out_str(&o, " in ");
-  const char *fn = ev->nframes > 0 ? ev->frames[0].function : 0;
-  heal_out_str(&o, fn ? fn : "??");
-  heal_out_str(&o, " (pc ");
-  heal_out_hex(&o, ev->pc);
-  heal_out_str(&o, "); stack: ");
+  heal_out_str(&o, "; stack: ");
   enum { SHOWN = 16 };
-  for (int i = 0; i < ev->nframes && i < SHOWN; i++) {
+  int n = shadow_used(ev) ? ev->nshadow : ev->nframes;
+  for (int i = 0; i < n && i < SHOWN; i++) {
     if (i)
       heal_out_str(&o, " < ");
-    fn = ev->frames[i].function;
+    fn = shadow_used(ev) ? ev->shadow[i].name : ev->frames[i].function;
     heal_out_str(&o, fn ? fn : "??");
   }
-  if (ev->nframes > SHOWN)
+  if (n > SHOWN || (shadow_used(ev) && ev->shadow_more))
     heal_out_str(&o, " < ...");
-  if (ev->nframes == 0)
+  if (n == 0)
     heal_out_str(&o, "unknown");
   heal_out_str(&o, "; ");
   heal_out_str(&o, ev->action);

@@ -162,13 +162,15 @@ static void trim_to_abort(struct heal_event *ev) {
 
 static void describe(int sig, siginfo_t *si, const ucontext_t *uc, struct heal_event *ev) {
   uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+  memset(ev, 0, sizeof *ev);
   ev->sig = sig;
   ev->code = si->si_code;
   ev->has_address = si->si_code > 0 && si->si_code != SI_KERNEL;
   ev->address = ev->has_address ? (uintptr_t)si->si_addr : 0;
   ev->pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
   ev->kind = base_kind(sig);
-  if (sig == SIGSEGV && ev->has_address && is_stack_overflow(ev->address, sp))
+  heal_oracle_describe(si, uc, ev); /* a guard of a buffer: names the buffer and the kind */
+  if (sig == SIGSEGV && ev->has_address && !ev->region && is_stack_overflow(ev->address, sp))
     ev->kind = "stack-overflow";
   ev->action = "terminated";
   ev->nframes = 0;
@@ -223,6 +225,29 @@ static void heal_on_signal(int sig, siginfo_t *si, void *ucv) {
     errno = saved_errno;
     return;
   }
+  die_of(sig);
+}
+
+/* Reports the runtime raises itself, outside any signal handler (a double free, a
+ * corrupted canary found when a buffer is released): same lock, same writer, and the
+ * process dies of `sig` as if the fault had been raised. */
+struct heal_event *heal_report_begin(void) {
+  long tid = heal_gettid();
+  long expected = 0;
+  if (atomic_load(&report_owner) == tid)
+    die_of(SIGABRT); /* reporting already (a misuse found while writing a report) */
+  while (!atomic_compare_exchange_weak(&report_owner, &expected, tid)) {
+    expected = 0;
+    syscall(SYS_sched_yield);
+  }
+  report_sig = SIGABRT;
+  memset(&event, 0, sizeof event);
+  return &event;
+}
+
+_Noreturn void heal_report_finish(int sig) {
+  report_sig = sig;
+  heal_report_write(&event);
   die_of(sig);
 }
 

@@ -106,3 +106,21 @@ int heal_unwind(const void *ucontext, struct heal_frame *frames, int max) {
   HEAL_GUARDED(fp_walk(fp, sp, frames, &n, max));
   return n;
 }
+
+/* Outside a signal handler (reports the runtime raises itself): the frames from our
+ * caller on; the caller drops the runtime's own frames after symbolizing them. */
+int heal_unwind_here(struct heal_frame *frames, int max) {
+  if (max > HEAL_MAX_FRAMES)
+    max = HEAL_MAX_FRAMES;
+  raw_n = 0;
+  HEAL_GUARDED(_Unwind_Backtrace(collect, NULL));
+  int n = 0;
+  for (int i = 1; i < raw_n && n < max; i++) { /* 0 is this function */
+    if (raw_pc[i] == 0)
+      break;
+    frames[n].pc = raw_pc[i];
+    frames[n].exact = 0; /* return addresses */
+    n++;
+  }
+  return n;
+}

@@ -1,0 +1,89 @@
+/* libheal_oracle: the malloc family for Oracle builds, served from libheal_rt's guarded
+ * slots (heapapi.c). As a DT_NEEDED of the executable it precedes libc in symbol lookup,
+ * so the program, libc's own callers (strdup, getline, fopen, ...) and other libraries all
+ * use it. These are the functions glibc documents as the ones to replace.
+ * The -static archive is linked whole (--whole-archive) so libc.a's malloc is never
+ * pulled in; see docs/runtime.md. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "oracle.h"
+#include "slots.h"
+
+#define API __attribute__((visibility("default")))
+
+static int mul_overflows(size_t a, size_t b, size_t *out) {
+  return __builtin_mul_overflow(a, b, out);
+}
+
+API void *malloc(size_t n) { return __heal_oracle_alloc(n, 0, HEAL_ALLOC_MALLOC, 0); }
+
+API void free(void *p) { __heal_oracle_free(p); }
+
+API void *calloc(size_t n, size_t m) {
+  size_t total;
+  if (mul_overflows(n, m, &total)) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  return __heal_oracle_alloc(total, 0, HEAL_ALLOC_CALLOC, 1);
+}
+
+API void *realloc(void *p, size_t n) { return __heal_oracle_realloc(p, n, HEAL_ALLOC_REALLOC); }
+
+API void *reallocarray(void *p, size_t n, size_t m) {
+  size_t total;
+  if (mul_overflows(n, m, &total)) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  return __heal_oracle_realloc(p, total, HEAL_ALLOC_REALLOCARRAY);
+}
+
+static int power_of_two(size_t a) { return a && !(a & (a - 1)); }
+
+API int posix_memalign(void **out, size_t align, size_t n) {
+  if (!power_of_two(align) || align % sizeof(void *))
+    return EINVAL;
+  void *p = __heal_oracle_alloc(n, align, HEAL_ALLOC_POSIX_MEMALIGN, 0);
+  if (!p)
+    return ENOMEM;
+  *out = p;
+  return 0;
+}
+
+API void *aligned_alloc(size_t align, size_t n) {
+  if (!power_of_two(align)) {
+    errno = EINVAL;
+    return NULL;
+  }
+  return __heal_oracle_alloc(n, align, HEAL_ALLOC_ALIGNED_ALLOC, 0);
+}
+
+API void *memalign(size_t align, size_t n) {
+  size_t a = 1;
+  while (a < align && a) /* glibc rounds other alignments up to a power of two */
+    a <<= 1;
+  if (!a) {
+    errno = EINVAL;
+    return NULL;
+  }
+  return __heal_oracle_alloc(n, a, HEAL_ALLOC_MEMALIGN, 0);
+}
+
+API void *valloc(size_t n) { return __heal_oracle_alloc(n, HEAL_PAGE, HEAL_ALLOC_VALLOC, 0); }
+
+API void *pvalloc(size_t n) {
+  size_t r = (n + HEAL_PAGE - 1) & ~(size_t)(HEAL_PAGE - 1);
+  if (r < n) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  /* The whole rounded size is the caller's to use. */
+  return __heal_oracle_alloc(r ? r : HEAL_PAGE, HEAL_PAGE, HEAL_ALLOC_PVALLOC, 0);
+}
+
+API size_t malloc_usable_size(void *p) { return (size_t)__heal_oracle_usable_size(p); }

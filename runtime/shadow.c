@@ -1,0 +1,145 @@
+/* The Oracle's per-thread shadow call stack and guarded stack buffers.
+ *
+ * __heal_enter/__heal_exit are a TLS load and two or three stores on the common path; no
+ * lock, no system call. A stack slot is owned by the shadow depth that allocated it and
+ * kept on the thread's LIFO list of live slots, so leaving a frame (exit, unwind_to after
+ * a longjmp) releases exactly the slots of the frames that are gone.
+ *
+ * Signal handlers run on the interrupted thread's state and nest like calls: whatever they
+ * push they pop before returning, which leaves the interrupted code's view unchanged. A
+ * handler that interrupts a slow path (t->busy) takes fresh slots and defers releases. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "heal/heal.h"
+#include "internal.h"
+#include "slots.h"
+
+#define API __attribute__((visibility("default")))
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+static pthread_key_t thread_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void thread_gone(void *p);
+static void make_key(void) { pthread_key_create(&thread_key, thread_gone); }
+
+/* The state of a new thread: one mapping, touched lazily (the shadow frames are mostly
+ * never touched). */
+static __attribute__((noinline)) struct heal_thread *thread_new(void) {
+  heal_slots_init();
+  struct heal_thread *t = mmap(NULL, sizeof *t, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (t == MAP_FAILED)
+    heal_oracle_exhausted("memory for a thread's shadow stack", sizeof *t, 0);
+  heal_self = t;
+  pthread_once(&key_once, make_key);
+  pthread_setspecific(thread_key, t); /* thread_gone at thread exit */
+  return t;
+}
+
+struct heal_thread *heal_thread_get(void) {
+  struct heal_thread *t = heal_self;
+  return t ? t : thread_new();
+}
+
+/* Release the slots owned by frames deeper than `depth`, innermost first. */
+void heal_shadow_release_above(struct heal_thread *t, uint32_t depth) {
+  while (t->live && t->live_depth > depth) {
+    uint32_t id = t->live;
+    uint32_t next = heal_slots[id].next;
+    t->live = next;
+    t->live_depth = next ? heal_slots[next].depth : 0;
+    heal_slot_put(t, id);
+  }
+}
+
+/* Thread exit (TSD destructor: return, pthread_exit, cancellation): the thread's live
+ * stack slots and caches go back to the global lists, its state is unmapped. */
+static void thread_gone(void *p) {
+  struct heal_thread *t = p;
+  if (heal_self != t)
+    return;
+  while (t->live) {
+    uint32_t id = t->live;
+    t->live = heal_slots[id].next;
+    /* Not checked: frames skipped by pthread_exit are not released one by one. */
+    heal_slots[id].canary_front = heal_slots[id].canary_back = 0;
+    heal_slot_put(t, id);
+  }
+  heal_slots_thread_exit(t);
+  heal_self = NULL;
+  munmap(t, sizeof *t);
+}
+
+API uint32_t __heal_enter(const struct heal_function *fn) {
+  struct heal_thread *t = heal_self;
+  if (unlikely(!t))
+    t = thread_new();
+  uint32_t d = t->depth + 1;
+  if (d <= HEAL_SHADOW_CAP)
+    t->frames[d - 1] = fn;
+  t->depth = d; /* after the frame: a signal handler reading the stack sees it complete */
+  if (unlikely(t->live_depth >= d)) /* left over by a longjmp nobody unwound */
+    heal_shadow_release_above(t, d - 1);
+  return d;
+}
+
+API void __heal_exit(uint32_t depth) {
+  struct heal_thread *t = heal_self;
+  if (unlikely(!t || depth == 0))
+    return;
+  t->depth = depth - 1;
+  if (unlikely(t->live_depth >= depth))
+    heal_shadow_release_above(t, depth - 1);
+}
+
+API void __heal_unwind_to(uint32_t depth) {
+  struct heal_thread *t = heal_self;
+  if (unlikely(!t))
+    return;
+  t->depth = depth;
+  if (t->live_depth > depth)
+    heal_shadow_release_above(t, depth);
+}
+
+API void *__heal_stack_alloc(uint64_t size, uint64_t align, const struct heal_buffer_site *site) {
+  struct heal_thread *t = heal_self;
+  if (unlikely(!t))
+    t = thread_new();
+  if (unlikely(t->live_depth > t->depth)) /* stale slots of frames a longjmp skipped */
+    heal_shadow_release_above(t, t->depth);
+  int fresh;
+  uint32_t id = heal_slot_take(t, size, align, HEAL_KIND_STACK, &fresh);
+  struct heal_slot *s = &heal_slots[id];
+  s->site = site;
+  s->fn = t->depth && t->depth <= HEAL_SHADOW_CAP ? t->frames[t->depth - 1] : NULL;
+  s->depth = t->depth;
+  s->seq = t->seq++;
+  s->next = t->live;
+  atomic_store_explicit(&s->state, HEAL_SLOT_LIVE, memory_order_relaxed);
+  t->live = id;
+  t->live_depth = t->depth;
+  return (void *)s->start;
+}
+
+API uint64_t __heal_slot_mark(void) {
+  struct heal_thread *t = heal_self;
+  return t ? t->seq : 0;
+}
+
+API void __heal_slot_release(uint64_t mark) {
+  struct heal_thread *t = heal_self;
+  if (!t)
+    return;
+  while (t->live && heal_slots[t->live].seq >= mark) {
+    uint32_t id = t->live;
+    uint32_t next = heal_slots[id].next;
+    t->live = next;
+    t->live_depth = next ? heal_slots[next].depth : 0;
+    heal_slot_put(t, id);
+  }
+}

@@ -1,0 +1,678 @@
+/* The Oracle's guarded slot allocator (layout in slots.h, policy in docs/runtime.md).
+ *
+ * Guards: on kernels with MADV_GUARD_INSTALL (Linux >= 6.13) a guard is a range of guard
+ * markers inside one read-write mapping, so carving slots does not split the mapping and
+ * the number of slots is not limited by vm.max_map_count; quarantining a heap block
+ * installs markers over its data (which also returns the pages to the kernel). Older
+ * kernels: guards are the PROT_NONE reservation itself and data is mprotect'ed, two
+ * mappings per slot, so the slot count is capped below vm.max_map_count.
+ *
+ * Hot path (a slot from the thread's cache, or back into it): no lock, no system call.
+ * Slow paths take a per-class spin lock (refill/flush of half a cache), carve new slots
+ * (a lock-free bump per class plus two system calls per slot) or quarantine heap blocks. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "slots.h"
+
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#define MADV_GUARD_REMOVE 103
+#endif
+
+struct heal_oracle_config heal_oracle_cfg = {0, 64, (uint64_t)256 << 20, 0};
+struct heal_slot *heal_slots;
+__thread struct heal_thread *heal_self __attribute__((tls_model("initial-exec")));
+
+typedef struct {
+  atomic_int v;
+} spinlock;
+
+static void lock(spinlock *l) {
+  while (atomic_exchange_explicit(&l->v, 1, memory_order_acquire))
+    while (atomic_load_explicit(&l->v, memory_order_relaxed))
+      sched_yield();
+}
+static void unlock(spinlock *l) { atomic_store_explicit(&l->v, 0, memory_order_release); }
+
+struct heal_class {
+  uintptr_t base;       /* first slot's front guard */
+  uint64_t data;        /* data bytes per slot */
+  uint64_t stride;      /* data + HEAL_GUARD */
+  uint32_t nslots;      /* capacity of the class region */
+  uint32_t first_id;    /* id of slot 0 */
+  atomic_uint carved;   /* slots 0..carved-1 have been carved */
+  spinlock lock;        /* free list */
+  uint32_t free_head;   /* free list through heal_slot.next */
+  uint32_t free_count;
+};
+
+static struct heal_class classes[HEAL_NCLASSES];
+static uintptr_t region_base, region_size;
+static unsigned span_shift;
+static int guard_markers;         /* MADV_GUARD_INSTALL works */
+static uint64_t slot_cap;         /* without markers: carved slots (all classes) allowed */
+static atomic_ullong carved_bytes; /* data bytes of all carved slots */
+static atomic_ullong carved_total; /* slots carved (all classes) */
+static atomic_int ready;          /* 0 no, 1 initializing, 2 ready */
+
+/* Huge buffers (> HEAL_MAX_CLASS_SIZE): [guard][data][guard] mappings of their own. */
+static uint32_t huge_first;
+static uint64_t huge_len[HEAL_NHUGE]; /* data bytes, 0 = entry unused (nothing mapped) */
+static uint64_t huge_clock;           /* FIFO order of freed huge blocks */
+static spinlock huge_lock;
+
+/* Heap quarantine: FIFO of freed slots, bounded in slots and bytes. */
+#define QCAP (1u << 16)
+static uint32_t qring[QCAP];
+static uint32_t qhead, qcount;
+static uint64_t qbytes;
+static spinlock qlock;
+
+const char *heal_allocator_name(unsigned a) {
+  static const char *const names[HEAL_ALLOC_COUNT] = {
+      "malloc", "calloc", "realloc", "reallocarray", "posix_memalign", "aligned_alloc",
+      "memalign", "valloc", "pvalloc", "free"};
+  return a < HEAL_ALLOC_COUNT ? names[a] : "malloc";
+}
+
+/* ---- configuration ----------------------------------------------------------------- */
+
+static uint64_t env_u64(const char *name, uint64_t dflt, uint64_t max) {
+  const char *v = getenv(name);
+  if (!v || !*v)
+    return dflt;
+  char *end;
+  unsigned long long n = strtoull(v, &end, 10);
+  if (*end || n > max)
+    return dflt;
+  return n;
+}
+
+void heal_oracle_configure(void) {
+  const char *a = getenv("HEAL_ORACLE_ALIGN");
+  heal_oracle_cfg.align_left = a && strcmp(a, "left") == 0;
+  heal_oracle_cfg.canary = (unsigned)env_u64("HEAL_ORACLE_CANARY", 64, 4096);
+  heal_oracle_cfg.quarantine = env_u64("HEAL_ORACLE_QUARANTINE_MB", 256, 1u << 30) << 20;
+  long pages = sysconf(_SC_PHYS_PAGES);
+  uint64_t half = pages > 0 ? (uint64_t)pages * (HEAL_PAGE / 2) : (uint64_t)8 << 30;
+  heal_oracle_cfg.max_bytes = env_u64("HEAL_ORACLE_MAX_MB", half >> 20, 1ull << 40) << 20;
+}
+
+/* ---- init ---------------------------------------------------------------------------- */
+
+static int probe_guard_markers(void) {
+  char *p = mmap(NULL, HEAL_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return 0;
+  int ok = madvise(p, HEAL_PAGE, MADV_GUARD_INSTALL) == 0 &&
+           madvise(p, HEAL_PAGE, MADV_GUARD_REMOVE) == 0;
+  munmap(p, HEAL_PAGE);
+  return ok;
+}
+
+/* Without guard markers every slot costs two mappings: stay well below the limit. */
+static uint64_t map_count_budget(void) {
+  char buf[32] = {0};
+  long max = 65530;
+  int fd = open("/proc/sys/vm/max_map_count", O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    if (n > 0)
+      max = strtol(buf, NULL, 10);
+    close(fd);
+  }
+  return max > 8192 ? (uint64_t)(max - 4096) / 2 : 2048;
+}
+
+static void atfork_prepare(void);
+static void atfork_release(void);
+static void atfork_child(void);
+
+static void init_now(void) {
+  heal_oracle_configure();
+  /* 64 GiB of address space per class if the system lets us, less under a ulimit. */
+  void *base = MAP_FAILED;
+  for (span_shift = 36; span_shift >= 28; span_shift--) {
+    region_size = (uintptr_t)HEAL_NCLASSES << span_shift;
+    base = mmap(NULL, region_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base != MAP_FAILED)
+      break;
+  }
+  if (base == MAP_FAILED)
+    heal_oracle_exhausted("address space for the slot region", 0, 0);
+  region_base = (uintptr_t)base;
+  uint32_t id = 1; /* 0 means "no slot" */
+  for (int c = 0; c < HEAL_NCLASSES; c++) {
+    struct heal_class *k = &classes[c];
+    k->base = region_base + ((uintptr_t)c << span_shift);
+    k->data = (uint64_t)HEAL_PAGE << c;
+    k->stride = k->data + HEAL_GUARD;
+    uint64_t n = (((uint64_t)1 << span_shift) - HEAL_GUARD) / k->stride; /* + a last guard */
+    k->nslots = n > 0xffffffu ? 0xffffffu : (uint32_t)n;
+    k->first_id = id;
+    id += k->nslots;
+  }
+  huge_first = id;
+  id += HEAL_NHUGE;
+  void *meta = mmap(NULL, (size_t)id * sizeof(struct heal_slot), PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (meta == MAP_FAILED)
+    heal_oracle_exhausted("memory for slot metadata", 0, 0);
+  heal_slots = meta;
+  guard_markers = probe_guard_markers();
+  slot_cap = guard_markers ? UINT64_MAX : map_count_budget();
+}
+
+void heal_slots_init(void) {
+  if (atomic_load_explicit(&ready, memory_order_acquire) == 2)
+    return;
+  int expected = 0;
+  if (!atomic_compare_exchange_strong(&ready, &expected, 1)) {
+    while (atomic_load(&ready) != 2)
+      sched_yield();
+    return;
+  }
+  init_now();
+  atomic_store_explicit(&ready, 2, memory_order_release);
+  /* After `ready`: pthread_atfork may call malloc, which may be ours. */
+  pthread_atfork(atfork_prepare, atfork_release, atfork_child);
+}
+
+/* ---- carving ------------------------------------------------------------------------ */
+
+/* Make slots [i, i + n) of class c usable; lock-free (a signal handler may carve). */
+static void carve_range(int c, uint32_t i, uint32_t n) {
+  struct heal_class *k = &classes[c];
+  uintptr_t first = k->base + (uintptr_t)i * k->stride;
+  int err = 0;
+  if (guard_markers) {
+    err = mprotect((void *)first, (size_t)n * k->stride, PROT_READ | PROT_WRITE);
+    for (uint32_t j = 0; j < n && !err; j++)
+      err = madvise((void *)(first + (uintptr_t)j * k->stride), HEAL_GUARD, MADV_GUARD_INSTALL);
+  } else {
+    for (uint32_t j = 0; j < n && !err; j++)
+      err = mprotect((void *)(first + (uintptr_t)j * k->stride + HEAL_GUARD), k->data,
+                     PROT_READ | PROT_WRITE);
+  }
+  if (err)
+    heal_oracle_exhausted("mappings for guarded slots (mprotect/madvise failed)", errno, 0);
+  for (uint32_t j = 0; j < n; j++) {
+    struct heal_slot *s = &heal_slots[k->first_id + i + j];
+    s->data = first + (uintptr_t)j * k->stride + HEAL_GUARD;
+    s->cls = (uint8_t)c;
+    s->guarded = 0;
+    s->kind = 0;
+    atomic_store_explicit(&s->state, HEAL_SLOT_FREE, memory_order_relaxed);
+  }
+}
+
+/* Returns the id of the first of n new slots. */
+static uint32_t carve(int c, uint32_t n) {
+  struct heal_class *k = &classes[c];
+  uint64_t bytes = atomic_fetch_add(&carved_bytes, (uint64_t)n * k->data) + (uint64_t)n * k->data;
+  if (bytes > heal_oracle_cfg.max_bytes)
+    heal_oracle_exhausted("memory for guarded slots (HEAL_ORACLE_MAX_MB)", bytes >> 20,
+                          heal_oracle_cfg.max_bytes >> 20);
+  if (atomic_fetch_add(&carved_total, n) + n > slot_cap)
+    heal_oracle_exhausted("guarded slots within vm.max_map_count (kernel without "
+                          "MADV_GUARD_INSTALL)", slot_cap, 0);
+  uint32_t i = atomic_fetch_add(&k->carved, n);
+  if ((uint64_t)i + n > k->nslots)
+    heal_oracle_exhausted("guarded slots of one size class", k->data, k->nslots);
+  carve_range(c, i, n);
+  return k->first_id + i;
+}
+
+/* ---- guarding data (heap quarantine) ---------------------------------------------------- */
+
+static uint64_t data_size(const struct heal_slot *s) {
+  if (s->cls < HEAL_NCLASSES)
+    return classes[s->cls].data;
+  return huge_len[(s - heal_slots) - huge_first];
+}
+
+static void guard_data(struct heal_slot *s) {
+  uint64_t n = data_size(s);
+  if (guard_markers) {
+    if (madvise((void *)s->data, n, MADV_GUARD_INSTALL) != 0)
+      heal_oracle_exhausted("memory to quarantine a freed block (madvise)", errno, 0);
+  } else {
+    mprotect((void *)s->data, n, PROT_NONE);
+    madvise((void *)s->data, n, MADV_DONTNEED);
+  }
+  s->guarded = 1;
+}
+
+static void unguard_data(struct heal_slot *s) {
+  uint64_t n = data_size(s);
+  int err = guard_markers ? madvise((void *)s->data, n, MADV_GUARD_REMOVE)
+                          : mprotect((void *)s->data, n, PROT_READ | PROT_WRITE);
+  if (err)
+    heal_oracle_exhausted("memory to reuse a quarantined slot", errno, 0);
+  s->guarded = 0;
+}
+
+/* ---- global free lists and thread caches ------------------------------------------------ */
+
+static void list_push_locked(struct heal_class *k, uint32_t id) {
+  heal_slots[id].next = k->free_head;
+  k->free_head = id;
+  k->free_count++;
+}
+
+static void give_back(uint32_t id) {
+  struct heal_slot *s = &heal_slots[id];
+  struct heal_class *k = &classes[s->cls];
+  lock(&k->lock);
+  list_push_locked(k, id);
+  unlock(&k->lock);
+}
+
+static void drain_deferred(struct heal_thread *t) {
+  uint32_t id = atomic_exchange(&t->deferred, 0);
+  while (id) {
+    uint32_t next = heal_slots[id].next;
+    give_back(id);
+    id = next;
+  }
+}
+
+/* A signal handler that interrupted a slow path must leave the caches alone. */
+static void defer(struct heal_thread *t, uint32_t id) {
+  uint32_t head = atomic_load(&t->deferred);
+  do
+    heal_slots[id].next = head;
+  while (!atomic_compare_exchange_weak(&t->deferred, &head, id));
+}
+
+static uint32_t refill(struct heal_thread *t, int c) {
+  struct heal_cache *cache = &t->cache[c];
+  struct heal_class *k = &classes[c];
+  t->busy++;
+  if (atomic_load_explicit(&t->deferred, memory_order_relaxed))
+    drain_deferred(t);
+  lock(&k->lock);
+  while (cache->n < HEAL_CACHE_CAP / 2 && k->free_head) {
+    uint32_t id = k->free_head;
+    k->free_head = heal_slots[id].next;
+    k->free_count--;
+    cache->id[cache->n++] = id;
+  }
+  unlock(&k->lock);
+  if (cache->n == 0) {
+    /* Fewer at once for big classes: they are mostly used one at a time. */
+    uint32_t n = c < 4 ? HEAL_CACHE_CAP / 4 : 1;
+    uint32_t first = carve(c, n);
+    for (uint32_t j = n; j-- > 0;)
+      cache->id[cache->n++] = first + j;
+  }
+  uint32_t id = cache->id[--cache->n];
+  t->busy--;
+  return id;
+}
+
+static uint32_t cache_pop(struct heal_thread *t, int c) {
+  if (t->busy)
+    return carve(c, 1); /* a signal handler during a slow path: a slot of its own */
+  struct heal_cache *cache = &t->cache[c];
+  uint32_t n = cache->n;
+  if (n == 0)
+    return refill(t, c);
+  cache->n = n - 1;
+  return cache->id[n - 1];
+}
+
+static void cache_push(struct heal_thread *t, uint32_t id) {
+  if (t->busy) {
+    defer(t, id);
+    return;
+  }
+  struct heal_cache *cache = &t->cache[heal_slots[id].cls];
+  if (cache->n == HEAL_CACHE_CAP) {
+    /* Half of the cache (the oldest) goes back to the class. */
+    struct heal_class *k = &classes[heal_slots[id].cls];
+    t->busy++;
+    lock(&k->lock);
+    for (uint32_t j = 0; j < HEAL_CACHE_CAP / 2; j++)
+      list_push_locked(k, cache->id[j]);
+    unlock(&k->lock);
+    memmove(cache->id, cache->id + HEAL_CACHE_CAP / 2,
+            (HEAL_CACHE_CAP / 2) * sizeof cache->id[0]);
+    cache->n = HEAL_CACHE_CAP / 2;
+    t->busy--;
+  }
+  cache->id[cache->n++] = id;
+}
+
+void heal_slots_thread_exit(struct heal_thread *t) {
+  t->busy++;
+  for (int c = 0; c < HEAL_NCLASSES; c++) {
+    for (uint32_t j = 0; j < t->cache[c].n; j++)
+      give_back(t->cache[c].id[j]);
+    t->cache[c].n = 0;
+  }
+  drain_deferred(t);
+  t->busy--;
+}
+
+/* ---- huge buffers ------------------------------------------------------------------------- */
+
+static uint32_t huge_take(uint64_t size, uint64_t align, int fatal) {
+  uint64_t len = (size + align + HEAL_PAGE - 1) & ~(uint64_t)(HEAL_PAGE - 1);
+  if (len < size) /* overflow */
+    return fatal ? (heal_oracle_exhausted("address space for a huge buffer", size, 0), 0) : 0;
+  lock(&huge_lock);
+  int pick = -1, oldest = -1;
+  for (int i = 0; i < HEAL_NHUGE; i++) {
+    struct heal_slot *s = &heal_slots[huge_first + i];
+    if (huge_len[i] == 0) {
+      pick = i;
+      break;
+    }
+    if (s->state == HEAL_SLOT_FREED && (oldest < 0 || s->seq < heal_slots[huge_first + oldest].seq))
+      oldest = i;
+  }
+  if (pick < 0 && oldest >= 0) { /* the oldest quarantined huge block leaves quarantine */
+    struct heal_slot *s = &heal_slots[huge_first + oldest];
+    munmap((void *)(s->data - HEAL_GUARD), huge_len[oldest] + 2 * HEAL_GUARD);
+    huge_len[oldest] = 0;
+    pick = oldest;
+  }
+  if (pick < 0) {
+    unlock(&huge_lock);
+    return fatal ? (heal_oracle_exhausted("huge buffer entries", HEAL_NHUGE, 0), 0) : 0;
+  }
+  char *m = mmap(NULL, len + 2 * HEAL_GUARD, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED || mprotect(m + HEAL_GUARD, len, PROT_READ | PROT_WRITE) != 0) {
+    if (m != MAP_FAILED)
+      munmap(m, len + 2 * HEAL_GUARD);
+    unlock(&huge_lock);
+    return fatal ? (heal_oracle_exhausted("memory for a huge buffer", size, 0), 0) : 0;
+  }
+  struct heal_slot *s = &heal_slots[huge_first + pick];
+  s->data = (uintptr_t)m + HEAL_GUARD;
+  s->cls = HEAL_HUGE_CLASS;
+  s->guarded = 0;
+  huge_len[pick] = len;
+  atomic_store(&s->state, HEAL_SLOT_FREE);
+  unlock(&huge_lock);
+  return huge_first + (uint32_t)pick;
+}
+
+static void huge_release(uint32_t id, int heap) {
+  struct heal_slot *s = &heal_slots[id];
+  uint32_t i = id - huge_first;
+  lock(&huge_lock);
+  if (heap) { /* quarantined until the entry is needed again */
+    mprotect((void *)s->data, huge_len[i], PROT_NONE);
+    madvise((void *)s->data, huge_len[i], MADV_DONTNEED);
+    s->guarded = 1;
+    s->seq = ++huge_clock;
+  } else {
+    munmap((void *)(s->data - HEAL_GUARD), huge_len[i] + 2 * HEAL_GUARD);
+    huge_len[i] = 0;
+  }
+  unlock(&huge_lock);
+}
+
+/* ---- taking and giving slots ---------------------------------------------------------- */
+
+static int class_for(uint64_t size, uint64_t align) {
+  uint64_t need = align <= HEAL_PAGE ? size : size + align;
+  if (need < size || need > HEAL_MAX_CLASS_SIZE)
+    return HEAL_HUGE_CLASS;
+  int c = 0;
+  while (((uint64_t)HEAL_PAGE << c) < need)
+    c++;
+  return c;
+}
+
+/* Right-aligned (default): the buffer ends at the back guard, or as close as `align`
+ * allows; left-aligned (HEAL_ORACLE_ALIGN=left): it starts at the front guard. The
+ * canary windows are the slack bytes next to the buffer, up to HEAL_ORACLE_CANARY each. */
+static void place(struct heal_slot *s, uint64_t size, uint64_t align) {
+  uintptr_t lo = s->data, hi = s->data + data_size(s);
+  uint64_t pos = size ? size : 1; /* a 0-byte buffer still gets a distinct address */
+  uintptr_t start = heal_oracle_cfg.align_left ? (lo + align - 1) & ~(uintptr_t)(align - 1)
+                                               : (hi - pos) & ~(uintptr_t)(align - 1);
+  uintptr_t end = start + size;
+  uint64_t w = heal_oracle_cfg.canary;
+  uint64_t front = start - lo < w ? start - lo : w;
+  uint64_t back = hi - end < w ? hi - end : w;
+  memset((void *)(start - front), HEAL_CANARY, front);
+  memset((void *)end, HEAL_CANARY, back);
+  s->start = start;
+  s->size = size;
+  s->canary_front = (uint16_t)front;
+  s->canary_back = (uint16_t)back;
+}
+
+static uint32_t take(struct heal_thread *t, uint64_t size, uint64_t align, int kind,
+                     int *fresh, int fatal) {
+  heal_slots_init();
+  if (align == 0 || (align & (align - 1)))
+    align = 1;
+  int c = class_for(size, align);
+  uint32_t id = c == HEAL_HUGE_CLASS ? huge_take(size, align, fatal) : cache_pop(t, c);
+  if (!id)
+    return 0;
+  struct heal_slot *s = &heal_slots[id];
+  *fresh = c == HEAL_HUGE_CLASS || s->kind == 0; /* never used since carved */
+  if (s->guarded) {
+    unguard_data(s);
+    *fresh = 1;
+  }
+  s->kind = (uint8_t)kind;
+  place(s, size, align);
+  return id;
+}
+
+uint32_t heal_slot_take(struct heal_thread *t, uint64_t size, uint64_t align, int kind,
+                        int *fresh) {
+  return take(t, size, align, kind, fresh, 1);
+}
+
+uint32_t heal_slot_take_heap(struct heal_thread *t, uint64_t size, uint64_t align, int *fresh) {
+  return take(t, size, align, HEAL_KIND_HEAP, fresh, 0);
+}
+
+int heal_slot_check_canary(const struct heal_slot *s, int64_t *offset) {
+  const unsigned char *end = (const unsigned char *)(s->start + s->size);
+  for (unsigned i = 0; i < s->canary_back; i++)
+    if (end[i] != HEAL_CANARY) {
+      *offset = (int64_t)(s->size + i);
+      return 1;
+    }
+  const unsigned char *start = (const unsigned char *)s->start;
+  for (unsigned i = 1; i <= s->canary_front; i++) /* nearest the buffer first */
+    if (start[-(int64_t)i] != HEAL_CANARY) {
+      *offset = -(int64_t)i;
+      return 1;
+    }
+  return 0;
+}
+
+static void heal_check_canary(struct heal_slot *s) {
+  int64_t off;
+  if (heal_slot_check_canary(s, &off)) {
+    atomic_store(&s->state, HEAL_SLOT_FAULTED);
+    const char *kind = s->kind == HEAL_KIND_HEAP
+                           ? (off < 0 ? "heap-buffer-underflow" : "heap-buffer-overflow")
+                           : (off < 0 ? "stack-buffer-underflow" : "stack-buffer-overflow");
+    heal_oracle_misuse(kind, s, s->start + (uintptr_t)off, off, "release");
+  }
+}
+
+void heal_slot_put(struct heal_thread *t, uint32_t id) {
+  struct heal_slot *s = &heal_slots[id];
+  heal_check_canary(s);
+  atomic_store_explicit(&s->state, HEAL_SLOT_FREE, memory_order_relaxed);
+  if (s->cls == HEAL_HUGE_CLASS)
+    huge_release(id, 0);
+  else
+    cache_push(t, id);
+}
+
+void heal_slot_quarantine(uint32_t id) {
+  struct heal_slot *s = &heal_slots[id];
+  heal_check_canary(s);
+  if (s->cls == HEAL_HUGE_CLASS) {
+    huge_release(id, 1);
+    return;
+  }
+  guard_data(s);
+  uint64_t n = data_size(s);
+  lock(&qlock);
+  while (qcount > 0 && (qcount == QCAP || qbytes + n > heal_oracle_cfg.quarantine)) {
+    uint32_t old = qring[qhead];
+    qhead = (qhead + 1) % QCAP;
+    qcount--;
+    qbytes -= data_size(&heal_slots[old]);
+    if (atomic_load(&heal_slots[old].state) == HEAL_SLOT_FREED) {
+      /* Stays guarded (and its metadata kept, for a late use-after-free report) until a
+       * new buffer takes the slot. */
+      atomic_store(&heal_slots[old].state, HEAL_SLOT_FREE);
+      give_back(old);
+    }
+  }
+  qring[(qhead + qcount) % QCAP] = id;
+  qcount++;
+  qbytes += n;
+  unlock(&qlock);
+}
+
+/* ---- lookups ---------------------------------------------------------------------------- */
+
+static struct heal_slot *carved_slot(int c, uint64_t i) {
+  const struct heal_class *k = &classes[c];
+  if (i >= atomic_load_explicit(&k->carved, memory_order_relaxed) || i >= k->nslots)
+    return 0;
+  return &heal_slots[k->first_id + i];
+}
+
+uint32_t heal_slot_of_block(uintptr_t p, int *state_out) {
+  *state_out = -1;
+  if (atomic_load_explicit(&ready, memory_order_acquire) != 2)
+    return 0;
+  uintptr_t off = p - region_base;
+  struct heal_slot *s = 0;
+  if (off < region_size) {
+    int c = (int)(off >> span_shift);
+    uintptr_t o = off & (((uintptr_t)1 << span_shift) - 1);
+    uint64_t i = o / classes[c].stride;
+    if (o % classes[c].stride < HEAL_GUARD) {
+      /* A 0-byte block may sit at the very end of its slot (start == guard). */
+      if (i == 0)
+        return 0;
+      i--;
+    }
+    s = carved_slot(c, i);
+  } else {
+    for (uint32_t j = 0; j < HEAL_NHUGE; j++)
+      if (huge_len[j] && p >= heal_slots[huge_first + j].data &&
+          p <= heal_slots[huge_first + j].data + huge_len[j])
+        s = &heal_slots[huge_first + j];
+  }
+  if (!s)
+    return 0;
+  *state_out = atomic_load(&s->state);
+  if (s->start != p || s->kind != HEAL_KIND_HEAP)
+    return 0;
+  return (uint32_t)(s - heal_slots);
+}
+
+/* A buffer an access near it may belong to: one that is or was in use. */
+static int had_buffer(const struct heal_slot *s) {
+  if (!s || s->kind == 0)
+    return 0;
+  int st = atomic_load_explicit(&s->state, memory_order_relaxed);
+  return st != HEAL_SLOT_FREE || (s->guarded && s->kind == HEAL_KIND_HEAP);
+}
+
+/* In a guard between `below` (overflow of its buffer) and `above` (underflow): the
+ * buffer whose edge is nearer wins. */
+static void pick(uintptr_t a, struct heal_slot *below, struct heal_slot *above,
+                 struct heal_slot_hit *hit) {
+  int ob = had_buffer(below), oa = had_buffer(above);
+  hit->in_guard = 1;
+  hit->slot = 0;
+  if (ob && oa)
+    hit->slot = a - (below->start + below->size) <= above->start - a ? below : above;
+  else if (ob)
+    hit->slot = below;
+  else if (oa)
+    hit->slot = above;
+  hit->id = hit->slot ? (uint32_t)(hit->slot - heal_slots) : 0;
+}
+
+int heal_slot_lookup(uintptr_t a, struct heal_slot_hit *hit) {
+  hit->slot = 0;
+  hit->id = 0;
+  hit->in_guard = 0;
+  if (atomic_load_explicit(&ready, memory_order_acquire) != 2)
+    return 0;
+  uintptr_t off = a - region_base;
+  if (off < region_size) {
+    int c = (int)(off >> span_shift);
+    const struct heal_class *k = &classes[c];
+    uintptr_t o = off & (((uintptr_t)1 << span_shift) - 1);
+    uint64_t i = o / k->stride;
+    uint64_t w = o % k->stride;
+    if (i >= k->nslots) { /* the class's last guard and unused tail */
+      i = k->nslots;
+      w = 0;
+    }
+    if (w < HEAL_GUARD) {
+      pick(a, i > 0 ? carved_slot(c, i - 1) : 0, carved_slot(c, i), hit);
+    } else {
+      struct heal_slot *s = carved_slot(c, i);
+      if (had_buffer(s)) {
+        hit->slot = s;
+        hit->id = (uint32_t)(s - heal_slots);
+      }
+    }
+    return 1;
+  }
+  for (uint32_t j = 0; j < HEAL_NHUGE; j++) {
+    struct heal_slot *s = &heal_slots[huge_first + j];
+    if (huge_len[j] && a >= s->data - HEAL_GUARD && a < s->data + huge_len[j] + HEAL_GUARD) {
+      hit->in_guard = a < s->data || a >= s->data + huge_len[j];
+      if (had_buffer(s)) {
+        hit->slot = s;
+        hit->id = huge_first + j;
+      }
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* ---- fork --------------------------------------------------------------------------------- */
+
+static void atfork_prepare(void) {
+  lock(&qlock);
+  lock(&huge_lock);
+  for (int c = 0; c < HEAL_NCLASSES; c++)
+    lock(&classes[c].lock);
+}
+
+static void atfork_release(void) {
+  for (int c = HEAL_NCLASSES; c-- > 0;)
+    unlock(&classes[c].lock);
+  unlock(&huge_lock);
+  unlock(&qlock);
+}
+
+/* The child has only the forking thread: the others' caches and live stack slots are
+ * lost to it (a bounded leak), everything else is consistent. */
+static void atfork_child(void) { atfork_release(); }
