@@ -7,6 +7,7 @@
 #include "SourceInfo.h"
 
 #include "llvm/ADT/Statistic.h"
+#include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/IRBuilder.h"
@@ -51,16 +52,17 @@ bool isVaList(const Type *Ty) {
 }
 
 // Is the alloca a buffer the Oracle guards?
-bool isBuffer(const AllocaInst &AI, const DILocalVariable *Var, const DataLayout &DL) {
+bool isBuffer(const AllocaInst &AI, const DILocalVariable *Var) {
   if (AI.isSwiftError() || AI.isUsedWithInAlloca() || usedByLocalEscape(AI) ||
       AI.getAddressSpace() != 0 || isVaList(AI.getAllocatedType()))
     return false;
   const auto *Count = dyn_cast<ConstantInt>(AI.getArraySize());
   if (!Count || !Count->isOne()) // alloca(), VLA, or an explicit element count
     return true;
+  if (!AI.getAllocatedType()->isAggregateType()) // scalars, pointers, vectors
+    return false;
   if (Var && Var->getType())
     return containsArray(Var->getType()); // exact for unions; ignores padding arrays
-  (void)DL;
   return containsArray(AI.getAllocatedType());
 }
 
@@ -154,7 +156,7 @@ private:
       if (!AI)
         continue;
       DILocalVariable *Var = declaredVariable(AI);
-      if (!isBuffer(*AI, Var, DL))
+      if (!isBuffer(*AI, Var))
         continue;
       DILocalVariable *NameVar = Var ? Var : pointerVariableHolding(*AI);
       Buffer B{AI, nullptr, Var, makeSite(F, AI, NameVar, AI->getDebugLoc())};
@@ -213,27 +215,68 @@ private:
       I->eraseFromParent();
     keepDebugInfo(B, Slot);
     AI->replaceAllUsesWith(Slot); // dbg.declare records follow (metadata RAUW)
-    Slot->takeName(AI);
+    if (AI->hasName())
+      Slot->takeName(AI);
+    else
+      Slot->setName("heal.slot");
     AI->eraseFromParent();
+    describeSlot(Slot, Slot);
     (Static ? NumStatic : NumDynamic)++;
   }
 
-  // Assignment tracking (dbg.assign, linked to allocas only) cannot describe a slot:
-  // turn it back into a plain dbg.declare of the new pointer.
+  // Assignment tracking (clang -O1+ -g, seen at OptimizerLast) describes a variable by
+  // dbg.assign records whose address is its alloca; they cannot describe a slot. Drop
+  // them and declare the variable at the new pointer instead (see describeSlot).
   void keepDebugInfo(Buffer &B, Instruction *Slot) {
+    SmallVector<DbgVariableIntrinsic *, 4> Intrinsics;
+    SmallVector<DbgVariableRecord *, 4> Records;
+    findDbgUsers(Intrinsics, B.AI, &Records);
     SmallVector<std::pair<DILocalVariable *, DebugLoc>, 2> Vars;
-    for (DbgVariableRecord *DVR : at::getDVRAssignmentMarkers(B.AI))
-      Vars.push_back({DVR->getVariable(), DVR->getDebugLoc()});
-    for (DbgAssignIntrinsic *DAI : at::getAssignmentMarkers(B.AI))
-      Vars.push_back({DAI->getVariable(), DAI->getDebugLoc()});
-    if (Vars.empty())
-      return;
-    at::deleteAssignmentMarkers(B.AI);
+    for (DbgVariableRecord *DVR : Records)
+      if (DVR->isDbgAssign() && DVR->getAddress() == B.AI) {
+        Vars.push_back({DVR->getVariable(), DVR->getDebugLoc()});
+        DVR->eraseFromParent();
+      }
+    for (DbgVariableIntrinsic *DVI : Intrinsics)
+      if (auto *DAI = dyn_cast<DbgAssignIntrinsic>(DVI); DAI && DAI->getAddress() == B.AI) {
+        Vars.push_back({DAI->getVariable(), DAI->getDebugLoc()});
+        DAI->eraseFromParent();
+      }
     DIBuilder DIB(*F.getParent(), /*AllowUnresolved=*/false);
     SmallPtrSet<DILocalVariable *, 2> Done;
     for (auto &[Var, Loc] : Vars)
       if (Done.insert(Var).second)
         DIB.insertDeclare(Slot, Var, DIB.createExpression(), Loc.get(), Slot->getNextNode());
+  }
+
+  // Debug info: the code generator drops a dbg.declare whose address is not an alloca
+  // (at -O1 and above), and a dbg.value of the pointer with DW_OP_deref is lost or wrong
+  // once the pointer is spilled. So the slot pointer is also stored (volatile, so that
+  // it is never promoted) into a pointer-sized alloca, and the variable is declared
+  // there with DW_OP_deref: "at the address held in this stack slot", valid for the
+  // whole function at every -O level, for one store per buffer.
+  void describeSlot(Instruction *Slot, Instruction *After) {
+    SmallVector<std::tuple<DILocalVariable *, DIExpression *, DebugLoc>, 2> Vars;
+    for (DbgVariableRecord *DVR : findDVRDeclares(Slot)) {
+      Vars.push_back({DVR->getVariable(), DVR->getExpression(), DVR->getDebugLoc()});
+      DVR->eraseFromParent();
+    }
+    for (DbgDeclareInst *DDI : findDbgDeclares(Slot)) {
+      Vars.push_back({DDI->getVariable(), DDI->getExpression(), DDI->getDebugLoc()});
+      DDI->eraseFromParent();
+    }
+    if (Vars.empty())
+      return;
+    BasicBlock &Entry = F.getEntryBlock();
+    IRBuilder<> IRB(&Entry, Entry.getFirstInsertionPt());
+    AllocaInst *Addr = IRB.CreateAlloca(RT.Ptr, nullptr, Slot->getName() + ".addr");
+    IRB.SetInsertPoint(After->getNextNode());
+    IRB.SetCurrentDebugLocation(After->getDebugLoc());
+    StoreInst *Keep = IRB.CreateStore(Slot, Addr, /*isVolatile=*/true);
+    DIBuilder DIB(*F.getParent(), /*AllowUnresolved=*/false);
+    for (auto &[Var, Expr, Loc] : Vars)
+      DIB.insertDeclare(Addr, Var, DIExpression::prepend(Expr, DIExpression::DerefBefore),
+                        Loc.get(), Keep->getNextNode());
   }
 
   void guardByVal(Buffer &B) {
@@ -243,11 +286,12 @@ private:
       IRB.SetCurrentDebugLocation(DILocation::get(RT.C, SP->getScopeLine(), 0, SP));
     Align Al = alignOf(B);
     CallInst *Slot = allocate(IRB, IRB.getInt64(B.Site.Size), Al, B);
-    Slot->setName(A->getName() + ".heal");
+    Slot->setName(A->hasName() ? A->getName() + ".heal" : "heal.byval");
     CallInst *Copy = IRB.CreateMemCpy(Slot, Al, A, A->getParamAlign(), B.Site.Size);
     A->replaceUsesWithIf(Slot, [Copy](Use &U) { return U.getUser() != Copy; });
     DIBuilder DIB(*F.getParent(), /*AllowUnresolved=*/false);
     replaceDbgDeclare(A, Slot, DIB, DIExpression::ApplyOffset, 0);
+    describeSlot(Slot, Copy);
     ++NumByVal;
   }
 
