@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "oracle.h"
@@ -87,3 +88,34 @@ API void *pvalloc(size_t n) {
 }
 
 API size_t malloc_usable_size(void *p) { return (size_t)__heal_oracle_usable_size(p); }
+
+/* The rest of glibc's malloc.o API, so that a -static program using them does not pull
+ * libc.a's malloc.o in (which would define malloc twice). The Oracle has no arenas to
+ * trim, tune or describe. */
+API int malloc_trim(size_t pad) {
+  (void)pad;
+  return 0;
+}
+
+API int mallopt(int param, int value) {
+  (void)param;
+  (void)value;
+  return 1;
+}
+
+API struct mallinfo mallinfo(void) {
+  struct mallinfo m = {0};
+  return m;
+}
+
+API struct mallinfo2 mallinfo2(void) {
+  struct mallinfo2 m = {0};
+  return m;
+}
+
+API void malloc_stats(void) {}
+
+API int malloc_info(int options, FILE *fp) {
+  (void)options;
+  return fputs("<malloc version=\"heal-oracle\"></malloc>\n", fp) < 0 ? -1 : 0;
+}
