@@ -9,6 +9,7 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- red green blue pink | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle alpha beta gamma delta omega
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <alloca.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,7 @@ static size_t joined_size(int n, char **words) {
   return (total + 15) & ~(size_t)15; /* the bug: no room for the NUL when total % 16 == 0 */
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void join_into(char *out, int n, char **words) {
   char *p = out;
   for (int i = 0; i < n; i++) {
@@ -50,8 +52,10 @@ int main(int argc, char **argv) {
 
 // alloca() has no declared size (buffer_size is the size asked at run time) and its
 // buffer is named after the variable that holds it.
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "list"
+// CHECK: buffer_function: "print_joined"
 // CHECK: buffer_size: 32
 // CHECK: detected: "access"
 // CHECK: function: "join_into"
@@ -59,6 +63,8 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 32
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "join_into"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "join_into"
 // CHECK-NEXT: stack[1]: "print_joined"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}alloca-join.c"

@@ -14,6 +14,7 @@
 
 #define N 8
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int place(char board[N][N], int r, int c, char who) {
   if (r < 0 || r >= N || c < 0 || c > N) /* the bug: c == N passes */
     return -1;
@@ -48,8 +49,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: .......X
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "board"
+// CHECK: buffer_function: "play"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "place"
@@ -57,7 +60,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 64
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "place"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "place"
 // CHECK-NEXT: stack[1]: "play"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}array2d-board.c"
+// DECL-DAG: function_file: "{{.*}}array2d-board.c"

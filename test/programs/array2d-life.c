@@ -14,6 +14,7 @@
 
 #define N 16
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int neighbours(int grid[N][N], int r, int c) {
   int n = 0;
   for (int dr = -1; dr <= 1; dr++)
@@ -58,8 +59,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: 6,6
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "read"
 // CHECK: action: "terminated"
 // CHECK: buffer: "grid"
+// CHECK: buffer_function: "step"
 // CHECK: buffer_size: 1024
 // CHECK: detected: "access"
 // CHECK: function: "neighbours"
@@ -67,7 +70,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 1024
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "neighbours"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "neighbours"
 // CHECK-NEXT: stack[1]: "step"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}array2d-life.c"
+// DECL-DAG: function_file: "{{.*}}array2d-life.c"

@@ -17,6 +17,7 @@
 
 int offset_of_channel[CHANNELS] = {3, -2, 0, 1, 7, -5}; // DECL-DAG: buffer_line: [[@LINE]]
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int calibrate(int ch, int raw) {
   if (ch < 0 || ch >= HW_MAX) /* the bug: checks the hardware limit, not the table */
     return raw;
@@ -41,8 +42,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: channel 63: 50
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "read"
 // CHECK: action: "terminated"
 // CHECK: buffer: "offset_of_channel"
+// CHECK: buffer_function: null
 // CHECK: buffer_size: 256
 // CHECK: detected: "access"
 // CHECK: function: "calibrate"
@@ -50,7 +53,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 3200
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "calibrate"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "calibrate"
 // CHECK-NEXT: stack[1]: "read_samples"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}big-index-global.c"
+// DECL-DAG: function_file: "{{.*}}big-index-global.c"

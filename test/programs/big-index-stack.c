@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void bump(unsigned char *hist, long v) {
   if (v < 0) /* the bug: no upper bound */
     return;
@@ -43,8 +44,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: 4 values
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "hist"
+// CHECK: buffer_function: "tally"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "bump"
@@ -52,7 +55,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 5000
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "bump"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "bump"
 // CHECK-NEXT: stack[1]: "tally"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}big-index-stack.c"
+// DECL-DAG: function_file: "{{.*}}big-index-stack.c"

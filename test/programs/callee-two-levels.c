@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static size_t add_header(char *out, size_t len, const char *name, const char *value) {
   strcpy(out + len, name); /* the bug: no capacity anywhere in this chain */
   len += strlen(name);
@@ -51,8 +52,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: X-Path: /index.html
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "reply"
+// CHECK: buffer_function: "serve"
 // CHECK: buffer_size: 128
 // CHECK: detected: "access"
 // CHECK: function: "add_header"
@@ -60,8 +63,10 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 128
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "add_header"
+// CHECK: stack: #4
+// CHECK-NEXT: stack[0]: "add_header"
 // CHECK-NEXT: stack[1]: "build_reply"
 // CHECK-NEXT: stack[2]: "serve"
 // CHECK-NEXT: stack[3]: "main"
 // DECL-DAG: buffer_file: "{{.*}}callee-two-levels.c"
+// DECL-DAG: function_file: "{{.*}}callee-two-levels.c"

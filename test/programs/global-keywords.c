@@ -28,6 +28,7 @@ static void build_table(void) {
     keyword_of_hash[hash(names[k])] = k;
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int classify(const char *w) {
   int k = keyword_of_hash[hash(w)];
   return k && strcmp(names[k], w) == 0 ? k : 0;
@@ -53,8 +54,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: while: keyword
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "read"
 // CHECK: action: "terminated"
 // CHECK: buffer: "keyword_of_hash"
+// CHECK: buffer_function: null
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "classify"
@@ -62,7 +65,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 64
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "classify"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "classify"
 // CHECK-NEXT: stack[1]: "scan"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}global-keywords.c"
+// DECL-DAG: function_file: "{{.*}}global-keywords.c"

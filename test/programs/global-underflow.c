@@ -16,6 +16,7 @@
 
 unsigned hist[MAX_MS]; // DECL-DAG: buffer_line: [[@LINE]]
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int record(long ms) {
   if (ms > MAX_MS) /* the bug: ms < 1 is not rejected */
     return -1;
@@ -51,8 +52,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: p99: 1024 ms
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "hist"
+// CHECK: buffer_function: null
 // CHECK: buffer_size: 4096
 // CHECK: detected: "access"
 // CHECK: function: "record"
@@ -60,7 +63,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: -4
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "record"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "record"
 // CHECK-NEXT: stack[1]: "load"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}global-underflow.c"
+// DECL-DAG: function_file: "{{.*}}global-underflow.c"

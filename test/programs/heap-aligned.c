@@ -9,12 +9,14 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 1 2 3 4 5 6 7 8 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #define LANES 8
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void load(float *dst, int n, char **args) {
   for (int i = 0; i < n; i++)
     dst[i] = (float)atof(args[i]);
@@ -48,7 +50,10 @@ int main(int argc, char **argv) {
 // GOOD: 8 samples, total 36.0
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
+// CHECK: buffer: "posix_memalign"
+// CHECK: buffer_function: "load_aligned"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "load"
@@ -56,6 +61,8 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 64
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "load"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "load"
 // CHECK-NEXT: stack[1]: "load_aligned"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-aligned.c"

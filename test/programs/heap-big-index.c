@@ -8,6 +8,7 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 3 64 511 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 3 40000
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,6 +20,7 @@ struct bitmap {
   unsigned nbits;
 };
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int set_bit(struct bitmap *b, unsigned long bit) {
   if (bit >= PROTOCOL_MAX_BIT) /* the bug: should be b->nbits */
     return -1;
@@ -50,7 +52,10 @@ int main(int argc, char **argv) {
 // GOOD: 3 bits set
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
+// CHECK: buffer: "calloc"
+// CHECK: buffer_function: "run"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "set_bit"
@@ -58,6 +63,8 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 5000
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "set_bit"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "set_bit"
 // CHECK-NEXT: stack[1]: "run"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-big-index.c"

@@ -7,9 +7,11 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 2 2 1 2 3 4 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 2 8 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void transpose(const int *m, int *t, int rows, int cols) {
   for (int r = 0; r < rows; r++)
     for (int c = 0; c < cols; c++)
@@ -49,7 +51,10 @@ int main(int argc, char **argv) {
 
 // 2x8: row 0 is stored at t[0], t[8], ... t[56] > 15: the first store past the 64-byte
 // block is c = 2, r = 0, index 16.
+// CHECK: access: "write"
 // CHECK: action: "terminated"
+// CHECK: buffer: "calloc"
+// CHECK: buffer_function: "transposed"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "transpose"
@@ -57,6 +62,8 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 64
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "transpose"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "transpose"
 // CHECK-NEXT: stack[1]: "transposed"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-calloc-matrix.c"

@@ -8,6 +8,7 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- name=demo level=3 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGABRT %t/oracle name=demo broken level=3
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ static int parse_setting(struct setting *s, const char *arg) {
   return 0;
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void release(struct setting *s, int n) {
   for (int i = 0; i < n; i++) {
     free(s[i].key);
@@ -56,12 +58,17 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: level -> 3
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: null
 // CHECK: action: "terminated"
+// CHECK: buffer: "malloc"
+// CHECK: buffer_function: "parse_setting"
 // CHECK: buffer_size: 64
 // CHECK: function: "release"
 // CHECK: kind: "double-free"
 // CHECK: mode: "oracle"
 // CHECK: signal: "SIGABRT"
-// CHECK: stack[0]: "release"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "release"
 // CHECK-NEXT: stack[1]: "configure"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-double-free.c"

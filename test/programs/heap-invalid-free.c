@@ -7,6 +7,7 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- "ls -l /tmp" | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGABRT %t/oracle "   ls -l /tmp"
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ static int count_words(char *s) {
   return n;
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int split(const char *line) {
   char *copy = malloc(strlen(line) + 1);
   strcpy(copy, line);
@@ -47,13 +49,18 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: status: exit 0
 
 // The pointer is 3 bytes into the 14-byte block.
+// CHECK: access: null
 // CHECK: action: "terminated"
+// CHECK: buffer: "malloc"
+// CHECK: buffer_function: "split"
 // CHECK: buffer_size: 14
 // CHECK: function: "split"
 // CHECK: kind: "invalid-free"
 // CHECK: mode: "oracle"
 // CHECK: offset: 3
 // CHECK: signal: "SIGABRT"
-// CHECK: stack[0]: "split"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "split"
 // CHECK-NEXT: stack[1]: "run"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-invalid-free.c"

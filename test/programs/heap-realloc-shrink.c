@@ -9,6 +9,7 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 1 2 7 11 13 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -36,6 +37,7 @@ static int keep_odd_ones(struct vec *a) {
   return k; /* the bug: a->n is left as it was */
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static long sum(const struct vec *a) {
   long s = 0;
   for (int i = 0; i < a->n; i++)
@@ -61,7 +63,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: status: exit 0
 
 // 1..20 keeps 1 2 7 11 13 14 17 19: 8 ints, 32 bytes; sum() reads v[8] first.
+// CHECK: access: "read"
 // CHECK: action: "terminated"
+// CHECK: buffer: "realloc"
+// CHECK: buffer_function: "keep_odd_ones"
 // CHECK: buffer_size: 32
 // CHECK: detected: "access"
 // CHECK: function: "sum"
@@ -69,6 +74,8 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 32
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "sum"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "sum"
 // CHECK-NEXT: stack[1]: "summarize"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-realloc-shrink.c"

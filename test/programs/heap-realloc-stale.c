@@ -8,6 +8,7 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- red green blue | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle red green blue a-much-longer-string-that-no-longer-fits
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ static const char *intern(struct pool *p, const char *s) {
   return at;
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static size_t print_all(const char **names, int n) {
   size_t total = 0;
   for (int i = 0; i < n; i++) {
@@ -61,7 +63,10 @@ int main(int argc, char **argv) {
 
 // The first read of freed memory is strlen(names[0]) in print_all: offset 0 of the old
 // 32-byte arena.
+// CHECK: access: "read"
 // CHECK: action: "terminated"
+// CHECK: buffer: "malloc"
+// CHECK: buffer_function: "run"
 // CHECK: buffer_size: 32
 // CHECK: detected: "access"
 // CHECK: function: "print_all"
@@ -69,6 +74,8 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 0
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "print_all"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "print_all"
 // CHECK-NEXT: stack[1]: "run"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-realloc-stale.c"

@@ -8,6 +8,7 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 3 ann:7 bob:9 cy:4 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 3 ann:7 bob:9 cy:4 dee:5
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ struct rec {
   int score;
 };
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int store(struct rec *recs, int i, const char *arg) {
   memset(&recs[i], 0, sizeof recs[i]);
   return sscanf(arg, "%11[^:]:%d", recs[i].name, &recs[i].score) == 2;
@@ -53,7 +55,10 @@ int main(int argc, char **argv) {
 // GOOD: 3 records, best: bob (9)
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
+// CHECK: buffer: "malloc"
+// CHECK: buffer_function: "load"
 // CHECK: buffer_size: 48
 // CHECK: detected: "access"
 // CHECK: function: "store"
@@ -61,6 +66,8 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 48
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "store"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "store"
 // CHECK-NEXT: stack[1]: "load"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-records.c"

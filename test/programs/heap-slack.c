@@ -10,6 +10,7 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 42 123456 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGABRT %t/oracle 42 1234567
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,6 +20,7 @@ static char *make_id(long n) {
   return id;
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void print_id(long n) {
   char *id = make_id(n);
   printf("%s\n", id);
@@ -41,7 +43,10 @@ int main(int argc, char **argv) {
 
 // The write was in make_id (sprintf); the canary is checked when print_id frees the
 // block, after printing it.
+// CHECK: access: null
 // CHECK: action: "terminated"
+// CHECK: buffer: "malloc"
+// CHECK: buffer_function: "make_id"
 // CHECK: buffer_size: 10
 // CHECK: detected: "release"
 // CHECK: function: "print_id"
@@ -49,6 +54,8 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 10
 // CHECK: signal: "SIGABRT"
-// CHECK: stack[0]: "print_id"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "print_id"
 // CHECK-NEXT: stack[1]: "print_all"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-slack.c"

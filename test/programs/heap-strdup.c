@@ -9,10 +9,12 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- /tmp/ /home/user/ | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle /tmp/ /usr/local/sbin
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void add_slash(char *dir) {
   size_t n = strlen(dir);
   if (n == 0 || dir[n - 1] != '/')
@@ -42,7 +44,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: /home/user/
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
+// CHECK: buffer: "malloc"
+// CHECK: buffer_function: "normalize"
 // CHECK: buffer_size: 16
 // CHECK: detected: "access"
 // CHECK: function: "add_slash"
@@ -50,6 +55,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 16
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "add_slash"
+// CHECK: stack: #4
+// CHECK-NEXT: stack[0]: "add_slash"
 // CHECK-NEXT: stack[1]: "normalize"
 // CHECK-NEXT: stack[2]: "list_dirs"
+// CHECK-NEXT: stack[3]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-strdup.c"

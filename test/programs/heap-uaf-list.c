@@ -7,6 +7,7 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 1:wash 2:cook 3:read done 9 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 1:wash 2:cook 3:read done 2
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ static struct node *add(struct node *head, const char *arg) {
   return n;
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static struct node *remove_prio(struct node *head, int prio) {
   struct node **link = &head;
   for (struct node *n = head; n; n = n->next) { /* the bug: n->next after free(n) */
@@ -63,7 +65,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: status: exit 0
 
 // The freed node is 32 bytes; next is its first member (offset 0).
+// CHECK: access: "read"
 // CHECK: action: "terminated"
+// CHECK: buffer: "calloc"
+// CHECK: buffer_function: "add"
 // CHECK: buffer_size: 32
 // CHECK: detected: "access"
 // CHECK: function: "remove_prio"
@@ -71,6 +76,8 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 0
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "remove_prio"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "remove_prio"
 // CHECK-NEXT: stack[1]: "apply"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-uaf-list.c"

@@ -10,6 +10,7 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle --env HEAL_ORACLE_ALIGN=left -- 2 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r HEAL_ORACLE_ALIGN=left %expect_crash SIGSEGV %t/oracle 0
 // RUN: %report %t/r | FileCheck %s --match-full-lines
+// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ static int index_lines(int *lines, int cap) {
   return n;
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int delete_line(int *lines, int n, int number) {
   if (number > n) /* the bug: number < 1 is not rejected */
     return n;
@@ -50,7 +52,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: delta
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
+// CHECK: buffer: "malloc"
+// CHECK: buffer_function: "edit"
 // CHECK: buffer_size: 16
 // CHECK: detected: "access"
 // CHECK: function: "delete_line"
@@ -58,6 +63,8 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: -4
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "delete_line"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "delete_line"
 // CHECK-NEXT: stack[1]: "edit"
 // CHECK-NEXT: stack[2]: "main"
+// DECL-DAG: function_file: "{{.*}}heap-underflow.c"

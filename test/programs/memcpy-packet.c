@@ -32,6 +32,7 @@ static unsigned checksum(const unsigned char *b, unsigned n) {
   return s;
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int decode(const char *wire) {
   struct packet p;
   char payload[64]; // DECL-DAG: buffer_line: [[@LINE]]
@@ -54,8 +55,10 @@ int main(int argc, char **argv) { return handle(argc, argv); }
 // GOOD: payload 12 bytes, checksum {{[0-9a-f]+}}
 // GOOD: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "payload"
+// CHECK: buffer_function: "decode"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "decode"
@@ -63,7 +66,9 @@ int main(int argc, char **argv) { return handle(argc, argv); }
 // CHECK: mode: "oracle"
 // CHECK: offset: 64
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "decode"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "decode"
 // CHECK-NEXT: stack[1]: "handle"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}memcpy-packet.c"
+// DECL-DAG: function_file: "{{.*}}memcpy-packet.c"

@@ -14,6 +14,7 @@
 
 #define LINE_MAX_ 128
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void insert_at(char *line, size_t pos, const char *text) {
   size_t tail = strlen(line + pos) + 1, n = strlen(text);
   if (pos + n >= LINE_MAX_) /* the bug: ignores the tail that moves right too */
@@ -45,8 +46,10 @@ int main(int argc, char **argv) {
 
 // The tail is moved first, so the fault is memmove's, while insert_at is the innermost
 // instrumented function.
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "line"
+// CHECK: buffer_function: "edit"
 // CHECK: buffer_size: 128
 // CHECK: detected: "access"
 // CHECK: function: "insert_at"
@@ -54,7 +57,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 128
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "insert_at"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "insert_at"
 // CHECK-NEXT: stack[1]: "edit"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}memmove-editor.c"
+// DECL-DAG: function_file: "{{.*}}memmove-editor.c"

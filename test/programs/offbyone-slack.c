@@ -25,6 +25,7 @@ static void copy_field(char *dst, const char *src) {
   dst[n] = '\0'; /* the bug: n can be FIELD */
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int parse_stamp(const char *arg, int *y, int *m, int *d) {
   char field[FIELD]; // DECL-DAG: buffer_line: [[@LINE]]
   copy_field(field, arg);
@@ -52,8 +53,10 @@ int main(int argc, char **argv) {
 
 // The access was in copy_field; the canary check runs when parse_stamp, the owner,
 // returns: that is the function the report names.
+// CHECK: access: null
 // CHECK: action: "terminated"
 // CHECK: buffer: "field"
+// CHECK: buffer_function: "parse_stamp"
 // CHECK: buffer_size: 20
 // CHECK: detected: "release"
 // CHECK: function: "parse_stamp"
@@ -61,7 +64,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 20
 // CHECK: signal: "SIGABRT"
-// CHECK: stack[0]: "parse_stamp"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "parse_stamp"
 // CHECK-NEXT: stack[1]: "day_of_year"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}offbyone-slack.c"
+// DECL-DAG: function_file: "{{.*}}offbyone-slack.c"

@@ -26,6 +26,7 @@ static void remember(const char *w) {
     strcpy(seen[nseen++], w);
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static const char *next_word(const char *s) {
   char word[WORD]; // DECL-DAG: buffer_line: [[@LINE]]
   size_t len = 0;
@@ -64,8 +65,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: bird
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "word"
+// CHECK: buffer_function: "next_word"
 // CHECK: buffer_size: 32
 // CHECK: detected: "access"
 // CHECK: function: "next_word"
@@ -73,7 +76,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 32
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "next_word"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "next_word"
 // CHECK-NEXT: stack[1]: "count_words"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}offbyone-word.c"
+// DECL-DAG: function_file: "{{.*}}offbyone-word.c"

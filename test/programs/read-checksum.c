@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static unsigned adler(const unsigned char *p, size_t n) {
   unsigned a = 1, b = 0;
   for (size_t i = 0; i < n; i++) { /* the bug: n is the record's claim, not the size */
@@ -43,8 +44,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: 3:abc -> 024d0127
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "read"
 // CHECK: action: "terminated"
 // CHECK: buffer: "data"
+// CHECK: buffer_function: "verify"
 // CHECK: buffer_size: 32
 // CHECK: detected: "access"
 // CHECK: function: "adler"
@@ -52,7 +55,10 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 32
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "adler"
+// CHECK: stack: #4
+// CHECK-NEXT: stack[0]: "adler"
 // CHECK-NEXT: stack[1]: "verify"
 // CHECK-NEXT: stack[2]: "verify_all"
+// CHECK-NEXT: stack[3]: "main"
 // DECL-DAG: buffer_file: "{{.*}}read-checksum.c"
+// DECL-DAG: function_file: "{{.*}}read-checksum.c"

@@ -17,6 +17,7 @@ struct stats {
   int atoms, max_depth;
 };
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static const char *read_atom(const char *s, char *atom) {
   while (*s && !isspace((unsigned char)*s) && *s != '(' && *s != ')')
     *atom++ = *s++; /* the bug: no limit */
@@ -61,8 +62,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: status: exit 0
 
 // Depth 0 is the call from measure; the atom is read at depth 4.
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "atom"
+// CHECK: buffer_function: "parse_expr"
 // CHECK: buffer_size: 16
 // CHECK: detected: "access"
 // CHECK: function: "read_atom"
@@ -80,3 +83,4 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: stack[6]: "measure"
 // CHECK-NEXT: stack[7]: "main"
 // DECL-DAG: buffer_file: "{{.*}}recursion-sexpr.c"
+// DECL-DAG: function_file: "{{.*}}recursion-sexpr.c"

@@ -34,6 +34,7 @@ static long parse_number(const char *s) {
   return v;
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void copy_key(char *key, const char *line, size_t n) {
   memcpy(key, line, n); /* the bug: n is not checked against the key buffer */
   key[n] = '\0';
@@ -83,8 +84,10 @@ int main(void) {
 // GOOD-NEXT: sum 8114
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "key"
+// CHECK: buffer_function: "parse_line"
 // CHECK: buffer_size: 16
 // CHECK: detected: "access"
 // CHECK: function: "copy_key"
@@ -98,3 +101,4 @@ int main(void) {
 // CHECK-NEXT: stack[2]: "load_config"
 // CHECK-NEXT: stack[3]: "main"
 // DECL-DAG: buffer_file: "{{.*}}setjmp-config.c"
+// DECL-DAG: function_file: "{{.*}}setjmp-config.c"

@@ -18,6 +18,7 @@
 static const char *job_name;
 static volatile sig_atomic_t done, total;
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static char *put_str(char *p, const char *s) {
   while (*s)
     *p++ = *s++; /* the bug: no bound */
@@ -74,8 +75,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: status: exit 0
 
 // The handler interrupted checkpoint (raise() is not instrumented, so it does not show).
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "msg"
+// CHECK: buffer_function: "on_usr1"
 // CHECK: buffer_size: 32
 // CHECK: detected: "access"
 // CHECK: function: "put_str"
@@ -90,3 +93,4 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: stack[3]: "run_job"
 // CHECK-NEXT: stack[4]: "main"
 // DECL-DAG: buffer_file: "{{.*}}signal-status.c"
+// DECL-DAG: function_file: "{{.*}}signal-status.c"

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void format_cell(char *cell, size_t size, const char *label) {
   snprintf(cell, size, "%-12s", label);
 }
@@ -45,8 +46,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: +------------+-----+
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "cell"
+// CHECK: buffer_function: "print_row"
 // CHECK: buffer_size: 16
 // CHECK: detected: "access"
 // CHECK: function: "format_cell"
@@ -54,7 +57,10 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 16
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "format_cell"
+// CHECK: stack: #4
+// CHECK-NEXT: stack[0]: "format_cell"
 // CHECK-NEXT: stack[1]: "print_row"
 // CHECK-NEXT: stack[2]: "print_table"
+// CHECK-NEXT: stack[3]: "main"
 // DECL-DAG: buffer_file: "{{.*}}snprintf-size.c"
+// DECL-DAG: function_file: "{{.*}}snprintf-size.c"

@@ -17,6 +17,7 @@ static void upcase(char *s) {
     *s = (char)toupper((unsigned char)*s);
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int emit(const char *level, const char *comp, const char *msg, int code) {
   char lvl[16];
   char line[64]; // DECL-DAG: buffer_line: [[@LINE]]
@@ -43,8 +44,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: 34 chars
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "line"
+// CHECK: buffer_function: "emit"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "emit"
@@ -52,7 +55,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 64
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "emit"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "emit"
 // CHECK-NEXT: stack[1]: "log_event"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}sprintf-log.c"
+// DECL-DAG: function_file: "{{.*}}sprintf-log.c"

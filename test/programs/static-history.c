@@ -13,6 +13,7 @@
 
 #define KEEP 8
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static const char *remember(const char *cmd, int recall) {
   static const char *ring[KEEP]; // DECL-DAG: buffer_line: [[@LINE]]
   static int next, count;
@@ -54,8 +55,10 @@ int main(void) {
 // GOOD-NEXT: status: exit 0
 
 // The static is named by its source name.
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "ring"
+// CHECK: buffer_function: "remember"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "remember"
@@ -63,7 +66,10 @@ int main(void) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 64
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "remember"
+// CHECK: stack: #4
+// CHECK-NEXT: stack[0]: "remember"
 // CHECK-NEXT: stack[1]: "run"
 // CHECK-NEXT: stack[2]: "loop"
+// CHECK-NEXT: stack[3]: "main"
 // DECL-DAG: buffer_file: "{{.*}}static-history.c"
+// DECL-DAG: function_file: "{{.*}}static-history.c"

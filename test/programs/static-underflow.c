@@ -11,6 +11,7 @@
 // RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int key(char c, int reset) {
   static char line[4096]; // DECL-DAG: buffer_line: [[@LINE]]
   static int pos;
@@ -43,8 +44,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: xyz
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "line"
+// CHECK: buffer_function: "key"
 // CHECK: buffer_size: 4096
 // CHECK: detected: "access"
 // CHECK: function: "key"
@@ -52,7 +55,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: -1
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "key"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "key"
 // CHECK-NEXT: stack[1]: "type_line"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}static-underflow.c"
+// DECL-DAG: function_file: "{{.*}}static-underflow.c"

@@ -20,6 +20,7 @@ static int fits(int n, char **parts) {
   return total <= PATH_CAP;
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void append(char *path, const char *part) {
   strcat(path, "/");
   strcat(path, part);
@@ -45,8 +46,10 @@ int main(int argc, char **argv) {
 // GOOD: /usr/local/share/doc
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "path"
+// CHECK: buffer_function: "show_path"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "append"
@@ -54,7 +57,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 64
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "append"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "append"
 // CHECK-NEXT: stack[1]: "show_path"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}strcat-path.c"
+// DECL-DAG: function_file: "{{.*}}strcat-path.c"

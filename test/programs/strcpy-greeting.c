@@ -18,6 +18,7 @@ static void capitalize(char *s) {
   }
 }
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void greet(const char *who) {
   char name[32]; // DECL-DAG: buffer_line: [[@LINE]]
   strcpy(name, who); /* the bug: no length check */
@@ -39,8 +40,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: Hello, Grace!
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "name"
+// CHECK: buffer_function: "greet"
 // CHECK: buffer_size: 32
 // CHECK: detected: "access"
 // CHECK: function: "greet"
@@ -48,7 +51,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 32
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "greet"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "greet"
 // CHECK-NEXT: stack[1]: "greet_all"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}strcpy-greeting.c"
+// DECL-DAG: function_file: "{{.*}}strcpy-greeting.c"

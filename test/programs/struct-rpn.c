@@ -19,6 +19,7 @@ struct stack {
   int vals[CAP];
 };
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int push(struct stack *s, int v) {
   if (s->depth > CAP) /* the bug: should be >= */
     return -1;
@@ -53,8 +54,10 @@ int main(void) {
 // GOOD: result 21 (depth 1)
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "st"
+// CHECK: buffer_function: "calc"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "push"
@@ -62,7 +65,10 @@ int main(void) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 64
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "push"
+// CHECK: stack: #4
+// CHECK-NEXT: stack[0]: "push"
 // CHECK-NEXT: stack[1]: "apply"
 // CHECK-NEXT: stack[2]: "calc"
+// CHECK-NEXT: stack[3]: "main"
 // DECL-DAG: buffer_file: "{{.*}}struct-rpn.c"
+// DECL-DAG: function_file: "{{.*}}struct-rpn.c"

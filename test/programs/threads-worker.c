@@ -20,6 +20,7 @@ struct job {
   char result[64];
 };
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void format_line(struct job *j) {
   char line[32]; // DECL-DAG: buffer_line: [[@LINE]]
   strcpy(line, "item ");
@@ -62,8 +63,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: status: exit 0
 
 // The thread's shadow stack starts at its start routine.
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "line"
+// CHECK: buffer_function: "format_line"
 // CHECK: buffer_size: 32
 // CHECK: detected: "access"
 // CHECK: function: "format_line"
@@ -81,3 +84,4 @@ int main(int argc, char **argv) {
 // TID: pid: [[PID:[0-9]+]]
 // TID-NOT: tid: [[PID]]
 // TID: tid: {{[0-9]+}}
+// DECL-DAG: function_file: "{{.*}}threads-worker.c"

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static int add_record(int *by_month, const char *rec) {
   char *end;
   long month = strtol(rec, &end, 10);
@@ -42,8 +43,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: month 12: 75
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "by_month"
+// CHECK: buffer_function: "report"
 // CHECK: buffer_size: 48
 // CHECK: detected: "access"
 // CHECK: function: "add_record"
@@ -51,7 +54,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: -4
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "add_record"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "add_record"
 // CHECK-NEXT: stack[1]: "report"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}underflow-month.c"
+// DECL-DAG: function_file: "{{.*}}underflow-month.c"

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static size_t trimmed_length(const char *s, size_t len) {
   while (s[len - 1] == ' ' || s[len - 1] == '\t') /* the bug: len can reach 0 */
     len--;
@@ -48,8 +49,10 @@ int main(void) {
 // GOOD-NEXT: 4 lines
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "read"
 // CHECK: action: "terminated"
 // CHECK: buffer: "line"
+// CHECK: buffer_function: "echo_line"
 // CHECK: buffer_size: 64
 // CHECK: detected: "access"
 // CHECK: function: "trimmed_length"
@@ -57,7 +60,10 @@ int main(void) {
 // CHECK: mode: "oracle"
 // CHECK: offset: -1
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "trimmed_length"
+// CHECK: stack: #4
+// CHECK-NEXT: stack[0]: "trimmed_length"
 // CHECK-NEXT: stack[1]: "echo_line"
 // CHECK-NEXT: stack[2]: "echo_all"
+// CHECK-NEXT: stack[3]: "main"
 // DECL-DAG: buffer_file: "{{.*}}underflow-trim.c"
+// DECL-DAG: function_file: "{{.*}}underflow-trim.c"

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void column_sum(int rows, int cols, double m[rows][cols], double *sums, int col) {
   if (col < 0 || col > cols) /* the bug: col == cols passes */
     return;
@@ -47,8 +48,10 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: status: exit 0
 
 // A VLA has no declared size: buffer_size is the size of this instance (4 doubles).
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "sums"
+// CHECK: buffer_function: "summarize"
 // CHECK: buffer_size: 32
 // CHECK: detected: "access"
 // CHECK: function: "column_sum"
@@ -56,7 +59,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 32
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "column_sum"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "column_sum"
 // CHECK-NEXT: stack[1]: "summarize"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}vla-columns.c"
+// DECL-DAG: function_file: "{{.*}}vla-columns.c"

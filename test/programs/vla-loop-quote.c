@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+// DECL-DAG: function_line: [[@LINE+1]]
 static void quote_into(char *out, const char *s) {
   *out++ = '\'';
   for (; *s; s++) {
@@ -46,8 +47,10 @@ int main(int argc, char **argv) {
 // GOOD: 'hello' 'two words' 'a;b' ''
 // GOOD-NEXT: status: exit 0
 
+// CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "out"
+// CHECK: buffer_function: "quote_all"
 // CHECK: buffer_size: 16
 // CHECK: detected: "access"
 // CHECK: function: "quote_into"
@@ -55,7 +58,9 @@ int main(int argc, char **argv) {
 // CHECK: mode: "oracle"
 // CHECK: offset: 16
 // CHECK: signal: "SIGSEGV"
-// CHECK: stack[0]: "quote_into"
+// CHECK: stack: #3
+// CHECK-NEXT: stack[0]: "quote_into"
 // CHECK-NEXT: stack[1]: "quote_all"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}vla-loop-quote.c"
+// DECL-DAG: function_file: "{{.*}}vla-loop-quote.c"
