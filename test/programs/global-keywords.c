@@ -5,7 +5,8 @@
 // RUN: %clang -O2 -g %s -o %t/ref
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- if x else y while | FileCheck --check-prefix=GOOD %s
-// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle if foo
+// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle if foo 2> %t/err
+// RUN: FileCheck %s --check-prefix=ERR --match-full-lines < %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
@@ -71,3 +72,6 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}global-keywords.c"
 // DECL-DAG: function_file: "{{.*}}global-keywords.c"
+
+// The stderr line is one sentence.
+// ERR: heal: global-buffer-overflow in classify: read 1 byte past the end of 'keyword_of_hash' (64 bytes, {{.*}}global-keywords.c:{{[0-9]+}}); stack: classify < scan < main; terminated; report: {{.*}}.json

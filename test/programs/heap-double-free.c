@@ -6,7 +6,8 @@
 // RUN: %clang -O2 -g %s -o %t/ref
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- name=demo level=3 | FileCheck --check-prefix=GOOD %s
-// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGABRT %t/oracle name=demo broken level=3
+// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGABRT %t/oracle name=demo broken level=3 2> %t/err
+// RUN: FileCheck %s --check-prefix=ERR --match-full-lines < %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
@@ -72,3 +73,6 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: stack[1]: "configure"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: function_file: "{{.*}}heap-double-free.c"
+
+// The stderr line is one sentence.
+// ERR: heal: double-free in release: double free of heap block (64 bytes from malloc in parse_setting); stack: release < configure < main; terminated; report: {{.*}}.json

@@ -5,7 +5,8 @@
 // RUN: %clang -O2 -g %s -o %t/ref
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 1:wash 2:cook 3:read done 9 | FileCheck --check-prefix=GOOD %s
-// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 1:wash 2:cook 3:read done 2
+// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 1:wash 2:cook 3:read done 2 2> %t/err
+// RUN: FileCheck %s --check-prefix=ERR --match-full-lines < %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
@@ -81,3 +82,6 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: stack[1]: "apply"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: function_file: "{{.*}}heap-uaf-list.c"
+
+// The stderr line is one sentence.
+// ERR: heal: use-after-free in remove_prio: read at offset 0 of freed heap block (32 bytes from calloc in add); stack: remove_prio < apply < main; terminated; report: {{.*}}.json

@@ -3,7 +3,7 @@
 // against the number of lines but not against 1, so deleting line 0 writes lines[-1], 4
 // bytes before the block. Replayed with HEAL_ORACLE_ALIGN=left: the
 // block's start touches the front guard page.
-// RUN: rm -rf %t && mkdir -p %t/g %t/r
+// RUN: rm -rf %t && mkdir -p %t/g %t/r %t/r2
 // RUN: %clang -O2 -g %s -o %t/ref
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 2 | FileCheck --check-prefix=GOOD %s
@@ -11,6 +11,10 @@
 // RUN: env HEAL_REPORT_DIR=%t/r HEAL_ORACLE_ALIGN=left %expect_crash SIGSEGV %t/oracle 0
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
+// Default (right-aligned) replay: the write lands in the slack in front of the block and
+// is found when edit() frees it.
+// RUN: env HEAL_REPORT_DIR=%t/r2 %expect_crash SIGABRT %t/oracle 0
+// RUN: %report %t/r2 | FileCheck %s --check-prefix=REL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,3 +72,19 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: stack[1]: "edit"
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: function_file: "{{.*}}heap-underflow.c"
+
+// lines[-1] = lines[0] wrote four zero bytes; the nearest one to the block is at -1.
+// REL: access: null
+// REL: action: "terminated"
+// REL: buffer: "malloc"
+// REL: buffer_function: "edit"
+// REL: buffer_size: 16
+// REL: detected: "release"
+// REL: function: "edit"
+// REL: kind: "heap-buffer-underflow"
+// REL: mode: "oracle"
+// REL: offset: -1
+// REL: signal: "SIGABRT"
+// REL: stack: #2
+// REL-NEXT: stack[0]: "edit"
+// REL-NEXT: stack[1]: "main"

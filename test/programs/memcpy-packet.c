@@ -4,7 +4,8 @@
 // RUN: %clang -O2 -g %s -o %t/ref
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 12:hello,world! | FileCheck --check-prefix=GOOD %s
-// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 80:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 80:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx 2> %t/err
+// RUN: FileCheck %s --check-prefix=ERR --match-full-lines < %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
@@ -72,3 +73,6 @@ int main(int argc, char **argv) { return handle(argc, argv); }
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}memcpy-packet.c"
 // DECL-DAG: function_file: "{{.*}}memcpy-packet.c"
+
+// The stderr line is one sentence.
+// ERR: heal: stack-buffer-overflow in decode: write 1 byte past the end of 'payload' (64 bytes, {{.*}}memcpy-packet.c:{{[0-9]+}}); stack: decode < handle < main; terminated; report: {{.*}}.json

@@ -8,7 +8,8 @@
 // RUN: %clang -O2 -g %s -o %t/ref
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 2024-02-29 1999-12-31T23:59 | FileCheck --check-prefix=GOOD %s
-// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGABRT %t/oracle 2024-02-29T12:00:00.00
+// RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGABRT %t/oracle 2024-02-29T12:00:00.00 2> %t/err
+// RUN: FileCheck %s --check-prefix=ERR --match-full-lines < %t/err
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
 #include <stdio.h>
@@ -70,3 +71,6 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}offbyone-slack.c"
 // DECL-DAG: function_file: "{{.*}}offbyone-slack.c"
+
+// The stderr line is one sentence.
+// ERR: heal: stack-buffer-overflow in parse_stamp: 'field' (20 bytes, {{.*}}offbyone-slack.c:{{[0-9]+}}) was overwritten 1 byte past its end (found when it was released); stack: parse_stamp < day_of_year < main; terminated; report: {{.*}}.json

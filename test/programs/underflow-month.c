@@ -2,7 +2,7 @@
 // not rejected, so it writes by_month[-1], 4 bytes before the array. Right-aligned slots
 // put the slack on the front side; the replay with HEAL_ORACLE_ALIGN=left puts the start
 // of the buffer against the front guard page, so the underflow faults at the access.
-// RUN: rm -rf %t && mkdir -p %t/g %t/r
+// RUN: rm -rf %t && mkdir -p %t/g %t/r %t/r2
 // RUN: %clang -O2 -g %s -o %t/ref
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 1:100 2:250 2:50 12:75 | FileCheck --check-prefix=GOOD %s
@@ -10,6 +10,10 @@
 // RUN: env HEAL_REPORT_DIR=%t/r HEAL_ORACLE_ALIGN=left %expect_crash SIGSEGV %t/oracle 3:10 0:99
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
+// Default (right-aligned) replay: the write lands in the canary-filled slack in front of
+// the buffer and is found when report() releases it.
+// RUN: env HEAL_REPORT_DIR=%t/r2 %expect_crash SIGABRT %t/oracle 3:10 0:99
+// RUN: %report %t/r2 | FileCheck %s --check-prefix=REL --match-full-lines
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -60,3 +64,21 @@ int main(int argc, char **argv) {
 // CHECK-NEXT: stack[2]: "main"
 // DECL-DAG: buffer_file: "{{.*}}underflow-month.c"
 // DECL-DAG: function_file: "{{.*}}underflow-month.c"
+
+// by_month[-1] += 99 turned the canary bytes a5 a5 a5 a5 at -4..-1 into 08 a6 a5 a5: the
+// corrupted byte nearest the buffer is at -3 (the runtime reports that one, not the
+// access's first byte).
+// REL: access: null
+// REL: action: "terminated"
+// REL: buffer: "by_month"
+// REL: buffer_function: "report"
+// REL: buffer_size: 48
+// REL: detected: "release"
+// REL: function: "report"
+// REL: kind: "stack-buffer-underflow"
+// REL: mode: "oracle"
+// REL: offset: -3
+// REL: signal: "SIGABRT"
+// REL: stack: #2
+// REL-NEXT: stack[0]: "report"
+// REL-NEXT: stack[1]: "main"

@@ -2,13 +2,19 @@
 // character before the end without checking that there is one: a line of only blanks
 // reads line[-1], one byte before the buffer (a read, not a write). Replayed with
 // HEAL_ORACLE_ALIGN=left so the buffer's start touches the front guard page.
-// RUN: rm -rf %t && mkdir -p %t/g %t/r
+// RUN: rm -rf %t && mkdir -p %t/g %t/r %t/r2
 // RUN: %clang -O2 -g %s -o %t/ref
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle --stdin %S/Inputs/trim-good.txt -- | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r HEAL_ORACLE_ALIGN=left %expect_crash SIGSEGV %t/oracle < %S/Inputs/trim-bad.txt
 // RUN: %report %t/r | FileCheck %s --match-full-lines
 // RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
+// Default (right-aligned) replay: NOT DETECTED. The stray read lands in the slack in front
+// of the buffer, reads a canary byte (neither blank nor tab), and a read breaks no
+// canary: the program goes on and no report is written. Only the left-aligned replay
+// sees a read underflow of less than the slack.
+// RUN: env HEAL_REPORT_DIR=%t/r2 %t/oracle < %S/Inputs/trim-bad.txt | FileCheck %s --check-prefix=SLACK
+// RUN: not %report %t/r2 2>&1 | FileCheck %s --check-prefix=NONE
 #include <stdio.h>
 #include <string.h>
 
@@ -67,3 +73,9 @@ int main(void) {
 // CHECK-NEXT: stack[3]: "main"
 // DECL-DAG: buffer_file: "{{.*}}underflow-trim.c"
 // DECL-DAG: function_file: "{{.*}}underflow-trim.c"
+
+// SLACK: 1: [ok]
+// SLACK-NEXT: 2: []
+// SLACK-NEXT: 3: [never]
+// SLACK-NEXT: 3 lines
+// NONE: expected exactly one .json report in {{.*}}, found 0
