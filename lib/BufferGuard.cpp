@@ -218,7 +218,7 @@ private:
     if (AI->hasName())
       Slot->takeName(AI);
     else
-      Slot->setName("heal.slot");
+      Slot->setName(B.Site.Buffer != UnnamedBuffer ? B.Site.Buffer : "heal.slot");
     AI->eraseFromParent();
     describeSlot(Slot, Slot);
     (Static ? NumStatic : NumDynamic)++;
@@ -286,7 +286,7 @@ private:
       IRB.SetCurrentDebugLocation(DILocation::get(RT.C, SP->getScopeLine(), 0, SP));
     Align Al = alignOf(B);
     CallInst *Slot = allocate(IRB, IRB.getInt64(B.Site.Size), Al, B);
-    Slot->setName(A->hasName() ? A->getName() + ".heal" : "heal.byval");
+    Slot->setName(A->hasName() ? A->getName() + ".heal" : B.Site.Buffer + ".heal");
     CallInst *Copy = IRB.CreateMemCpy(Slot, Al, A, A->getParamAlign(), B.Site.Size);
     A->replaceUsesWithIf(Slot, [Copy](Use &U) { return U.getUser() != Copy; });
     DIBuilder DIB(*F.getParent(), /*AllowUnresolved=*/false);

@@ -18,10 +18,13 @@ RuntimeAPI::RuntimeAPI(Module &M)
   // Strings an earlier heal pass made are shared too.
   for (GlobalVariable &GV : M.globals())
     if (GV.getName().starts_with(StringPrefix) && GV.hasPrivateLinkage() && GV.isConstant() &&
-        GV.hasInitializer())
-      if (auto *CDS = dyn_cast<ConstantDataSequential>(GV.getInitializer()))
-        if (CDS->isCString())
-          Strings.try_emplace(CDS->getAsCString(), &GV);
+        GV.hasInitializer()) {
+      const Constant *Init = GV.getInitializer();
+      if (const auto *CDS = dyn_cast<ConstantDataSequential>(Init); CDS && CDS->isCString())
+        Strings.try_emplace(CDS->getAsCString(), &GV);
+      else if (isa<ConstantAggregateZero>(Init) && Init->getType()->getArrayNumElements() == 1)
+        Strings.try_emplace("", &GV); // "" is printed as zeroinitializer
+    }
 }
 
 FunctionCallee RuntimeAPI::declare(StringRef Name, FunctionType *Ty) {
