@@ -79,11 +79,17 @@ def asan(exe, args, stdin, srcname):
         got["function" if i == 0 else "stack[%d]" % i] = f
     got["stack[0]"] = frames[0] if frames else None
     off = None
-    m = re.search(r"\[(\d+), (\d+)\) '([^']+)'[^\n]*<== Memory access at offset (\d+)", err)
+    # Stack: "at offset X in frame" and the frame's objects "[lo, hi) 'name'"; the buffer
+    # is the nearest object (ASan's own "<==" marks a neighbour on either side).
+    m = re.search(r"at offset (\d+) in frame", err)
     if m:
-        lo, hi = int(m.group(1)), int(m.group(2))
-        got["buffer"], got["buffer_size"] = m.group(3), hi - lo
-        off = int(m.group(4)) - lo
+        x = int(m.group(1))
+        objs = [(int(a), int(b), n) for a, b, n in re.findall(r"\[(\d+), (\d+)\) '([^']+)'", err)]
+        dist = lambda o: 0 if o[0] <= x < o[1] else (x - o[1] + 1 if x >= o[1] else o[0] - x)
+        if objs:
+            lo, hi, name = min(objs, key=dist)
+            got["buffer"], got["buffer_size"] = name, hi - lo
+            off = x - lo
     # Heap: "located N bytes after|before|inside of S-byte region"; globals: "located N
     # bytes to the right|left of global variable 'g' ... of size S" (one line per
     # neighbour: the nearest one is the buffer).
