@@ -51,8 +51,9 @@ void heal_shadow_release_above(struct heal_thread *t, uint32_t depth) {
   while (t->live && t->live_depth > depth) {
     uint32_t id = t->live;
     uint32_t next = heal_slots[id].next;
-    t->live = next;
+    t->live = next; /* unlinked before it is released: a handler never sees it twice */
     t->live_depth = next ? heal_slots[next].depth : 0;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     heal_slot_put(t, id);
   }
 }
@@ -80,9 +81,12 @@ API uint32_t __heal_enter(const struct heal_function *fn) {
   if (unlikely(!t))
     t = thread_new();
   uint32_t d = t->depth + 1;
+  /* Depth first: a signal handler arriving in between pushes above this frame instead of
+   * overwriting it. (Compiler barriers order the stores for handlers on this thread.) */
+  t->depth = d;
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
   if (d <= HEAL_SHADOW_CAP)
     t->frames[d - 1] = fn;
-  t->depth = d; /* after the frame: a signal handler reading the stack sees it complete */
   if (unlikely(t->live_depth >= d)) /* left over by a longjmp nobody unwound */
     heal_shadow_release_above(t, d - 1);
   return d;
@@ -92,18 +96,22 @@ API void __heal_exit(uint32_t depth) {
   struct heal_thread *t = heal_self;
   if (unlikely(!t || depth == 0))
     return;
-  t->depth = depth - 1;
+  /* Release, then pop the frame: while the frame is still on the stack, a signal handler
+   * cannot take its slots for stale ones. */
   if (unlikely(t->live_depth >= depth))
     heal_shadow_release_above(t, depth - 1);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  t->depth = depth - 1;
 }
 
 API void __heal_unwind_to(uint32_t depth) {
   struct heal_thread *t = heal_self;
   if (unlikely(!t))
     return;
-  t->depth = depth;
   if (t->live_depth > depth)
     heal_shadow_release_above(t, depth);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  t->depth = depth;
 }
 
 API void *__heal_stack_alloc(uint64_t size, uint64_t align, const struct heal_buffer_site *site) {
@@ -121,6 +129,7 @@ API void *__heal_stack_alloc(uint64_t size, uint64_t align, const struct heal_bu
   s->seq = t->seq++;
   s->next = t->live;
   atomic_store_explicit(&s->state, HEAL_SLOT_LIVE, memory_order_relaxed);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
   t->live = id;
   t->live_depth = t->depth;
   return (void *)s->start;
@@ -140,6 +149,7 @@ API void __heal_slot_release(uint64_t mark) {
     uint32_t next = heal_slots[id].next;
     t->live = next;
     t->live_depth = next ? heal_slots[next].depth : 0;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     heal_slot_put(t, id);
   }
 }
