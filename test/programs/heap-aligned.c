@@ -8,8 +8,9 @@
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 1 2 3 4 5 6 7 8 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20
-// RUN: %report %t/r | FileCheck %s --match-full-lines
-// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
+// RUN: %report %t/r > %t/r.txt
+// RUN: FileCheck %s --match-full-lines < %t/r.txt
+// RUN: FileCheck %s --check-prefix=DECL --match-full-lines < %t/r.txt
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

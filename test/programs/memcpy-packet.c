@@ -6,8 +6,9 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 12:hello,world! | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle 80:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx 2> %t/err
 // RUN: FileCheck %s --check-prefix=ERR --match-full-lines < %t/err
-// RUN: %report %t/r | FileCheck %s --match-full-lines
-// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
+// RUN: %report %t/r > %t/r.txt
+// RUN: FileCheck %s --match-full-lines < %t/r.txt
+// RUN: FileCheck %s --check-prefix=DECL --match-full-lines < %t/r.txt
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,8 +6,9 @@
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- "hello world" 5 ", big" | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle "the quick brown fox jumps over the lazy dog, then keeps running on and on through the long field" 4 "very very very very very very quick "
-// RUN: %report %t/r | FileCheck %s --match-full-lines
-// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
+// RUN: %report %t/r > %t/r.txt
+// RUN: FileCheck %s --match-full-lines < %t/r.txt
+// RUN: FileCheck %s --check-prefix=DECL --match-full-lines < %t/r.txt
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

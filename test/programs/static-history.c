@@ -6,8 +6,9 @@
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle --stdin %S/Inputs/history-good.txt -- | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle < %S/Inputs/history-bad.txt
-// RUN: %report %t/r | FileCheck %s --match-full-lines
-// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
+// RUN: %report %t/r > %t/r.txt
+// RUN: FileCheck %s --match-full-lines < %t/r.txt
+// RUN: FileCheck %s --check-prefix=DECL --match-full-lines < %t/r.txt
 #include <stdio.h>
 #include <string.h>
 

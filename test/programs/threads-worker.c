@@ -6,9 +6,10 @@
 // RUN: env HEAL_MODE=oracle %heal_cc -O2 -g -pthread %s -o %t/oracle
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- north south east west | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r %expect_crash SIGSEGV %t/oracle north south "east-by-north-east-and-then-some-more" west
-// RUN: %report %t/r | FileCheck %s --match-full-lines
-// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
-// RUN: %report %t/r | FileCheck %s --check-prefix=TID --match-full-lines
+// RUN: %report %t/r > %t/r.txt
+// RUN: FileCheck %s --match-full-lines < %t/r.txt
+// RUN: FileCheck %s --check-prefix=DECL --match-full-lines < %t/r.txt
+// RUN: FileCheck %s --check-prefix=TID --match-full-lines < %t/r.txt
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>

@@ -8,8 +8,9 @@
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle -- 1:100 2:250 2:50 12:75 | FileCheck --check-prefix=GOOD %s
 // RUN: %python %S/Inputs/run-good.py %t/g %t/ref %t/oracle --env HEAL_ORACLE_ALIGN=left -- 1:100 2:250 2:50 12:75 | FileCheck --check-prefix=GOOD %s
 // RUN: env HEAL_REPORT_DIR=%t/r HEAL_ORACLE_ALIGN=left %expect_crash SIGSEGV %t/oracle 3:10 0:99
-// RUN: %report %t/r | FileCheck %s --match-full-lines
-// RUN: %report %t/r | FileCheck %s --check-prefix=DECL --match-full-lines
+// RUN: %report %t/r > %t/r.txt
+// RUN: FileCheck %s --match-full-lines < %t/r.txt
+// RUN: FileCheck %s --check-prefix=DECL --match-full-lines < %t/r.txt
 // Default (right-aligned) replay: the write lands in the canary-filled slack in front of
 // the buffer and is found when report() releases it.
 // RUN: env HEAL_REPORT_DIR=%t/r2 %expect_crash SIGABRT %t/oracle 3:10 0:99

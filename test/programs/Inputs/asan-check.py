@@ -20,6 +20,15 @@ import tempfile
 CLANG = os.environ.get("CLANG", "/usr/lib/llvm-19/bin/clang")
 
 
+def checks_of(path):
+    checks = {}
+    for line in open(path):
+        m = re.match(r"\s*// ([A-Z][A-Z0-9_]*)(?:-NEXT|-DAG)?: (\w+(?:\[\d+\])?): (.*)", line)
+        if m:
+            checks.setdefault(m.group(1), {})[m.group(2)] = m.group(3).strip()
+    return checks
+
+
 def parse(path):
     runs, checks = [], {}
     src = os.path.dirname(os.path.abspath(path))
@@ -49,12 +58,23 @@ def parse(path):
             else:
                 args.append(toks[i])
                 i += 1
-        prefix = "CHECK"
+        # The report is checked by `%report DIR | FileCheck ...` or saved by `%report DIR >
+        # FILE` and checked by `FileCheck ... < FILE`; the prefix that checks `kind` counts.
+        fcs = []
         for r2 in runs:
-            if r2.startswith("%report " + rdir + " ") or ("%report " + rdir + " |") in r2:
-                m = re.search(r"--check-prefix=(\w+)", r2)
-                prefix = m.group(1) if m else "CHECK"
-                break
+            m = re.match(r"%report (\S+) (\||>) (.*)", r2)
+            if m and m.group(1) == rdir:
+                if m.group(2) == "|":
+                    fcs.append(m.group(3))
+                else:
+                    fcs += [r3 for r3 in runs if r3.startswith("FileCheck") and
+                            r3.endswith("< " + m.group(3).strip())]
+        prefix = "CHECK"
+        for fc in fcs:
+            m = re.search(r"--check-prefix=(\w+)", fc)
+            p = m.group(1) if m else "CHECK"
+            if "kind" in checks_of(path).get(p, {}):
+                prefix = p
         bad.append((prefix, args, stdin, env))
     return bad, checks
 
