@@ -223,19 +223,31 @@ done:
 }
 
 int heal_runtime_link_args(const struct heal_tools *t, enum heal_link_kind kind,
-                           int is_static, struct strv *out) {
+                           int is_static, enum heal_mode mode, struct strv *out) {
   if (kind == HEAL_LINK_RELOCATABLE)
     return 0;
   char *lib = heal_xasprintf("%s/%s", t->runtime_dir, is_static ? "libheal_rt.a" : "libheal_rt.so");
-  if (!heal_is_file(lib)) {
+  /* The Oracle's malloc family (libheal_oracle), for executables only: see build.h. */
+  char *heap = NULL;
+  if (mode == HEAL_MODE_ORACLE && kind == HEAL_LINK_EXECUTABLE)
+    heap = heal_xasprintf("%s/%s", t->runtime_dir,
+                          is_static ? "libheal_oracle.a" : "libheal_oracle.so");
+  const char *missing = !heal_is_file(lib) ? lib : heap && !heal_is_file(heap) ? heap : NULL;
+  if (missing) {
     fprintf(stderr,
             "%s: error: cannot find the heal runtime at %s (set HEAL_RUNTIME_DIR or reinstall "
             "heal)\n",
-            t->prog, lib);
+            t->prog, missing);
     free(lib);
+    free(heap);
     return -1;
   }
   if (is_static) {
+    if (heap) {
+      strv_push(out, "-Wl,--whole-archive");
+      strv_adopt(out, heap);
+      strv_push(out, "-Wl,--no-whole-archive");
+    }
     /* -u: the archive's runtime is linked even when no instrumented module references it
      * (a link of plain objects only); --wrap: threads get an alternate signal stack from
      * __wrap_pthread_create (wrap.c), so their stack overflows are reported. */
@@ -247,6 +259,10 @@ int heal_runtime_link_args(const struct heal_tools *t, enum heal_link_kind kind,
   free(lib);
   strv_pushf(out, "-L%s", t->runtime_dir);
   strv_push(out, "-Wl,--push-state,--no-as-needed,-Bdynamic");
+  if (heap) {
+    strv_push(out, "-lheal_oracle");
+    free(heap);
+  }
   strv_push(out, "-lheal_rt");
   strv_push(out, "-Wl,--pop-state");
   strv_pushf(out, "-Wl,-rpath,%s", t->runtime_dir);

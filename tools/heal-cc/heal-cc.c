@@ -244,7 +244,7 @@ static int do_link(struct ctx *x) {
     strv_push(&cmd, "-Wno-unused-command-line-argument");
     if (recobj)
       strv_push(&cmd, recobj);
-    if (heal_runtime_link_args(&x->t, kind, cc->is_static, &cmd) != 0)
+    if (heal_runtime_link_args(&x->t, kind, cc->is_static, x->mode, &cmd) != 0)
       status = 1;
     else
       status = heal_run(PROG, strv_argv(&cmd), x->t.verbose);

@@ -504,7 +504,7 @@ static int relink(struct rebuild *r) {
     strv_push(&cmd, tmpout);
     strv_push(&cmd, "-Wno-unused-command-line-argument");
     strv_push(&cmd, recobj);
-    if (heal_runtime_link_args(&r->t, r->rec.kind, r->rec.is_static, &cmd) != 0)
+    if (heal_runtime_link_args(&r->t, r->rec.kind, r->rec.is_static, r->mode, &cmd) != 0)
       st = 1;
   }
   if (!st) {

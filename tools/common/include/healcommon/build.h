@@ -46,11 +46,16 @@ int heal_build_object(const struct heal_tools *t, const char *clean_bc, enum hea
  *   static:                     <rt>/libheal_rt.a -Wl,-u,__heal_register_module
  *                               -Wl,--wrap=pthread_create
  *   relocatable (-r):           nothing
+ * In oracle mode an executable also gets the Oracle's heap, before the runtime:
+ *   dynamic: -lheal_oracle (in the same push-state group, so it precedes libc in lookup)
+ *   static:  -Wl,--whole-archive <rt>/libheal_oracle.a -Wl,--no-whole-archive
+ * (whole: libc.a's malloc must never be pulled in). Shared libraries do not get it: only
+ * the executable's own DT_NEEDED list puts it before libc.
  * A shared library and the executable that loads it each name libheal_rt.so as DT_NEEDED,
  * so the dynamic loader maps one copy per process. Returns -1 after printing an error if
  * the runtime file is missing. */
 int heal_runtime_link_args(const struct heal_tools *t, enum heal_link_kind kind,
-                           int is_static, struct strv *out);
+                           int is_static, enum heal_mode mode, struct strv *out);
 
 /* The object that carries a link's records: a non-allocated, retained section .heal_link
  * with the link_size bytes at link (a heal_link_section_build payload) and one
