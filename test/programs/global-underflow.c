@@ -53,6 +53,7 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: p99: 1024 ms
 // GOOD-NEXT: status: exit 0
 
+// A read-modify-write: at -O2 one instruction, whose fault the CPU reports as a write.
 // CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "hist"

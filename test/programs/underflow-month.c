@@ -48,6 +48,7 @@ int main(int argc, char **argv) {
 // GOOD-NEXT: month 12: 75
 // GOOD-NEXT: status: exit 0
 
+// A read-modify-write: at -O2 one instruction, whose fault the CPU reports as a write.
 // CHECK: access: "write"
 // CHECK: action: "terminated"
 // CHECK: buffer: "by_month"
