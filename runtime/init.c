@@ -11,6 +11,7 @@
 
 #include "heal/heal.h"
 #include "internal.h"
+#include "slots.h"
 
 #define HEAL_MAX_MODULES 1024
 
@@ -63,6 +64,7 @@ void heal_rt_init(void) {
     return;
   }
   read_config();
+  heal_oracle_configure(); /* again: the slots may have been set up before environ was */
   heal_unwind_init();   /* before any fault: the unwinder's one-time setup is not AS-safe */
   heal_threads_init();  /* resolves the real pthread_create */
   heal_altstack_install(); /* the thread running constructors, normally the main thread */

@@ -431,10 +431,9 @@ static int class_for(uint64_t size, uint64_t align) {
   uint64_t need = align <= HEAL_PAGE ? size : size + align;
   if (need < size || need > HEAL_MAX_CLASS_SIZE)
     return HEAL_HUGE_CLASS;
-  int c = 0;
-  while (((uint64_t)HEAL_PAGE << c) < need)
-    c++;
-  return c;
+  if (need <= HEAL_PAGE)
+    return 0;
+  return 64 - __builtin_clzll(need - 1) - 12; /* log2 of the next power of two, - 12 */
 }
 
 /* Right-aligned (default): the buffer ends at the back guard, or as close as `align`
@@ -486,14 +485,32 @@ uint32_t heal_slot_take_heap(struct heal_thread *t, uint64_t size, uint64_t alig
   return take(t, size, align, HEAL_KIND_HEAP, fresh, 0);
 }
 
+/* True if the n bytes at p are all the canary; 8 bytes at a time. */
+static int canary_intact(const unsigned char *p, size_t n) {
+  const uint64_t word = 0x0101010101010101ull * HEAL_CANARY;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    if (w != word)
+      return 0;
+  }
+  for (; i < n; i++)
+    if (p[i] != HEAL_CANARY)
+      return 0;
+  return 1;
+}
+
 int heal_slot_check_canary(const struct heal_slot *s, int64_t *offset) {
   const unsigned char *end = (const unsigned char *)(s->start + s->size);
+  const unsigned char *start = (const unsigned char *)s->start;
+  if (canary_intact(end, s->canary_back) && canary_intact(start - s->canary_front, s->canary_front))
+    return 0;
   for (unsigned i = 0; i < s->canary_back; i++)
     if (end[i] != HEAL_CANARY) {
       *offset = (int64_t)(s->size + i);
       return 1;
     }
-  const unsigned char *start = (const unsigned char *)s->start;
   for (unsigned i = 1; i <= s->canary_front; i++) /* nearest the buffer first */
     if (start[-(int64_t)i] != HEAL_CANARY) {
       *offset = -(int64_t)i;
