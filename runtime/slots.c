@@ -436,6 +436,36 @@ static int class_for(uint64_t size, uint64_t align) {
   return 64 - __builtin_clzll(need - 1) - 12; /* log2 of the next power of two, - 12 */
 }
 
+#define CANARY_WORD (0x0101010101010101ull * HEAL_CANARY)
+
+/* True if the n bytes at p are all the canary: 16 bytes per step, no early exit in the
+ * common case (all intact). */
+static int canary_intact(const unsigned char *p, size_t n) {
+  uint64_t diff = 0;
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    uint64_t a, b;
+    memcpy(&a, p + i, 8);
+    memcpy(&b, p + i + 8, 8);
+    diff |= (a ^ CANARY_WORD) | (b ^ CANARY_WORD);
+  }
+  for (; i < n; i++)
+    diff |= p[i] ^ HEAL_CANARY;
+  return diff == 0;
+}
+
+/* Inline stores instead of a memset call: windows are short. */
+static void canary_fill(unsigned char *p, size_t n) {
+  const uint64_t w = CANARY_WORD;
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    memcpy(p + i, &w, 8);
+    memcpy(p + i + 8, &w, 8);
+  }
+  for (; i < n; i++)
+    p[i] = HEAL_CANARY;
+}
+
 /* Right-aligned (default): the buffer ends at the back guard, or as close as `align`
  * allows; left-aligned (HEAL_ORACLE_ALIGN=left): it starts at the front guard. The
  * canary windows are the slack bytes next to the buffer, up to HEAL_ORACLE_CANARY each. */
@@ -448,8 +478,8 @@ static void place(struct heal_slot *s, uint64_t size, uint64_t align) {
   uint64_t w = heal_oracle_cfg.canary;
   uint64_t front = start - lo < w ? start - lo : w;
   uint64_t back = hi - end < w ? hi - end : w;
-  memset((void *)(start - front), HEAL_CANARY, front);
-  memset((void *)end, HEAL_CANARY, back);
+  canary_fill((unsigned char *)(start - front), front);
+  canary_fill((unsigned char *)end, back);
   s->start = start;
   s->size = size;
   s->canary_front = (uint16_t)front;
@@ -458,7 +488,8 @@ static void place(struct heal_slot *s, uint64_t size, uint64_t align) {
 
 static uint32_t take(struct heal_thread *t, uint64_t size, uint64_t align, int kind,
                      int *fresh, int fatal) {
-  heal_slots_init();
+  if (__builtin_expect(atomic_load_explicit(&ready, memory_order_acquire) != 2, 0))
+    heal_slots_init();
   if (align == 0 || (align & (align - 1)))
     align = 1;
   int c = class_for(size, align);
@@ -483,22 +514,6 @@ uint32_t heal_slot_take(struct heal_thread *t, uint64_t size, uint64_t align, in
 
 uint32_t heal_slot_take_heap(struct heal_thread *t, uint64_t size, uint64_t align, int *fresh) {
   return take(t, size, align, HEAL_KIND_HEAP, fresh, 0);
-}
-
-/* True if the n bytes at p are all the canary; 8 bytes at a time. */
-static int canary_intact(const unsigned char *p, size_t n) {
-  const uint64_t word = 0x0101010101010101ull * HEAL_CANARY;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, p + i, 8);
-    if (w != word)
-      return 0;
-  }
-  for (; i < n; i++)
-    if (p[i] != HEAL_CANARY)
-      return 0;
-  return 1;
 }
 
 int heal_slot_check_canary(const struct heal_slot *s, int64_t *offset) {
