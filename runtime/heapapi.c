@@ -46,8 +46,14 @@ API void *__heal_oracle_alloc(uint64_t size, uint64_t align, unsigned allocator,
 static struct heal_slot *heal_block_of(void *p) {
   int st;
   uint32_t id = heal_slot_of_block((uintptr_t)p, &st);
-  if (!id)
-    heal_oracle_misuse("invalid-free", NULL, (uintptr_t)p, 0, "release");
+  if (!id) {
+    /* Name the buffer p points into, if any (a block's middle, a stack buffer). */
+    const struct heal_slot *in = heal_slot_containing((uintptr_t)p);
+    if (in && in->kind == 0)
+      in = NULL;
+    heal_oracle_misuse("invalid-free", in, (uintptr_t)p,
+                       in ? (int64_t)((uintptr_t)p - in->start) : 0, "release");
+  }
   struct heal_slot *s = &heal_slots[id];
   if (st != HEAL_SLOT_LIVE)
     heal_oracle_misuse("double-free", s, (uintptr_t)p, 0, "release");

@@ -304,6 +304,15 @@ static void oracle_sentence(struct heal_out *o, const struct heal_event *ev, con
   heal_out_str(o, fn ? fn : "??");
   heal_out_str(o, ": ");
   const char *k = ev->kind;
+  if (heal_streq(k, "invalid-free")) {
+    heal_out_str(o, "free of ");
+    heal_out_hex(o, ev->address);
+    heal_out_str(o, ", at offset ");
+    heal_out_dec(o, ev->offset);
+    heal_out_str(o, " of ");
+    buffer_phrase(o, ev);
+    return;
+  }
   if (heal_streq(k, "double-free")) {
     heal_out_str(o, "double free of ");
     buffer_phrase(o, ev);

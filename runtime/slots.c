@@ -623,6 +623,24 @@ uint32_t heal_slot_of_block(uintptr_t p, int *state_out) {
   return (uint32_t)(s - heal_slots);
 }
 
+struct heal_slot *heal_slot_containing(uintptr_t p) {
+  if (atomic_load_explicit(&ready, memory_order_acquire) != 2)
+    return 0;
+  uintptr_t off = p - region_base;
+  if (off < region_size) {
+    int c = (int)(off >> span_shift);
+    uintptr_t o = off & (((uintptr_t)1 << span_shift) - 1);
+    if (o % classes[c].stride < HEAL_GUARD)
+      return 0;
+    return carved_slot(c, o / classes[c].stride);
+  }
+  for (uint32_t j = 0; j < HEAL_NHUGE; j++)
+    if (huge_len[j] && p >= heal_slots[huge_first + j].data &&
+        p < heal_slots[huge_first + j].data + huge_len[j])
+      return &heal_slots[huge_first + j];
+  return 0;
+}
+
 /* A buffer an access near it may belong to: one that is or was in use. */
 static int had_buffer(const struct heal_slot *s) {
   if (!s || s->kind == 0)

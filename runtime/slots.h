@@ -123,6 +123,8 @@ void heal_slot_quarantine(uint32_t id);
 /* The live heap slot whose buffer starts at p: id, or 0 (with *state_out the state of
  * the slot p points into, or -1 if p is in no slot). */
 uint32_t heal_slot_of_block(uintptr_t p, int *state_out);
+/* The slot whose data area contains p (any state), or NULL. */
+struct heal_slot *heal_slot_containing(uintptr_t p);
 /* Thread exit / fork: return a thread's caches and live slots to the global lists. */
 void heal_slots_thread_exit(struct heal_thread *t);
 

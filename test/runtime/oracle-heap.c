@@ -26,6 +26,12 @@
 // RUN: env HEAL_REPORT_DIR=%t/r6 %expect_crash SIGABRT %t/prog invalid 2> %t/err6
 // RUN: %report %t/r6 | FileCheck --check-prefix=INVALID %s --match-full-lines
 // RUN: FileCheck --check-prefix=INVALID-ERR %s --match-full-lines < %t/err6
+// RUN: mkdir %t/r9 %t/r10
+// RUN: env HEAL_REPORT_DIR=%t/r9 %expect_crash SIGABRT %t/prog invalid-stack
+// RUN: %report %t/r9 | FileCheck --check-prefix=INVALID-STACK %s --match-full-lines
+// RUN: env HEAL_REPORT_DIR=%t/r10 %expect_crash SIGABRT %t/prog invalid-foreign 2> %t/err10
+// RUN: %report %t/r10 | FileCheck --check-prefix=INVALID-FOREIGN %s --match-full-lines
+// RUN: FileCheck --check-prefix=INVALID-FOREIGN-ERR %s --match-full-lines < %t/err10
 // RUN: env HEAL_REPORT_DIR=%t/r7 %expect_crash SIGSEGV %t/prog strdup 2> %t/err7
 // RUN: %report %t/r7 | FileCheck --check-prefix=STRDUP %s --match-full-lines
 // RUN: env HEAL_REPORT_DIR=%t/r8 %expect_crash SIGABRT %t/prog slack 2> %t/err8
@@ -43,6 +49,7 @@ ORACLE_MODULE
 FUNCTION(make_block);
 FUNCTION(poke);
 FUNCTION(main);
+SITE(main, value, 32, 90);
 
 __attribute__((noinline)) char *make_block(size_t n) {
   ENTER(make_block);
@@ -144,6 +151,15 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(what, "invalid"))
     free(p + 16);
+  if (!strcmp(what, "invalid-stack")) {
+    sink = __heal_stack_alloc(32, 1, &site_main_value);
+    free(sink);
+  }
+  if (!strcmp(what, "invalid-foreign")) {
+    static char not_heap[8];
+    sink = not_heap;
+    free(sink);
+  }
   if (!strcmp(what, "strdup")) {
     char *s = strdup("0123456789abcde"); /* 16 bytes with the NUL */
     poke(s, 16, 0);
@@ -216,11 +232,21 @@ int main(int argc, char **argv) {
 // DOUBLE:      signal: "SIGABRT"
 // DOUBLE-ERR: heal: double-free in main: double free of heap block (64 bytes from malloc in make_block); stack: main; terminated; report: {{.*}}.json
 
-// INVALID:      buffer: null
+// INVALID:      buffer: "malloc"
+// INVALID:      buffer_size: 64
 // INVALID:      function: "main"
 // INVALID:      kind: "invalid-free"
+// INVALID-NEXT: mode: "oracle"
+// INVALID-NEXT: offset: 16
 // INVALID:      signal: "SIGABRT"
-// INVALID-ERR: heal: invalid-free in main: free of 0x{{[0-9a-f]+}}, which is not the start of a heap block; stack: main; terminated; report: {{.*}}.json
+// INVALID-ERR: heal: invalid-free in main: free of 0x{{[0-9a-f]+}}, at offset 16 of heap block (64 bytes from malloc in make_block); stack: main; terminated; report: {{.*}}.json
+// INVALID-STACK:      buffer: "value"
+// INVALID-STACK:      kind: "invalid-free"
+// INVALID-STACK-NEXT: mode: "oracle"
+// INVALID-STACK-NEXT: offset: 0
+// INVALID-FOREIGN:      buffer: null
+// INVALID-FOREIGN:      kind: "invalid-free"
+// INVALID-FOREIGN-ERR: heal: invalid-free in main: free of 0x{{[0-9a-f]+}}, which is not the start of a heap block; stack: main; terminated; report: {{.*}}.json
 
 // STRDUP:      access: "read"
 // STRDUP:      buffer: "malloc"
