@@ -55,6 +55,8 @@ static struct heal_slot *heal_block_of(void *p) {
                        in ? (int64_t)((uintptr_t)p - in->start) : 0, "release");
   }
   struct heal_slot *s = &heal_slots[id];
+  if (st == HEAL_SLOT_FAULTED)
+    return NULL; /* an access faulted on it: freeing it changes nothing, it stays out of use */
   if (st != HEAL_SLOT_LIVE)
     heal_oracle_misuse("double-free", s, (uintptr_t)p, 0, "release");
   return s;
@@ -64,6 +66,8 @@ API void __heal_oracle_free(void *p) {
   if (!p)
     return;
   struct heal_slot *s = heal_block_of(p);
+  if (!s)
+    return;
   uint8_t live = HEAL_SLOT_LIVE;
   if (!atomic_compare_exchange_strong(&s->state, &live, HEAL_SLOT_FREED))
     heal_oracle_misuse("double-free", s, (uintptr_t)p, 0, "release"); /* a racing free */
@@ -75,6 +79,9 @@ API void *__heal_oracle_realloc(void *p, uint64_t size, unsigned allocator) {
   if (!p)
     return __heal_oracle_alloc(size, 0, allocator, 0);
   struct heal_slot *s = heal_block_of(p);
+  /* A block an access faulted on keeps its slot; its contents move if still readable. */
+  const struct heal_slot *from = s ? s : heal_slot_containing((uintptr_t)p);
+  uint64_t old = from && !from->guarded ? from->size : 0;
   if (size == 0) { /* glibc: frees and returns NULL */
     __heal_oracle_free(p);
     return NULL;
@@ -82,7 +89,7 @@ API void *__heal_oracle_realloc(void *p, uint64_t size, unsigned allocator) {
   void *n = __heal_oracle_alloc(size, 0, allocator, 0);
   if (!n)
     return NULL; /* the old block stays valid */
-  memcpy(n, p, s->size < size ? s->size : size);
+  memcpy(n, p, old < size ? old : size);
   __heal_oracle_free(p);
   return n;
 }

@@ -547,6 +547,8 @@ static void heal_check_canary(struct heal_slot *s) {
 
 void heal_slot_put(struct heal_thread *t, uint32_t id) {
   struct heal_slot *s = &heal_slots[id];
+  if (atomic_load_explicit(&s->state, memory_order_relaxed) == HEAL_SLOT_FAULTED)
+    return; /* an access faulted on it: never reused (its frame may outlive the fault) */
   heal_check_canary(s);
   atomic_store_explicit(&s->state, HEAL_SLOT_FREE, memory_order_relaxed);
   if (s->cls == HEAL_HUGE_CLASS)
