@@ -101,3 +101,9 @@ API uint64_t __heal_oracle_usable_size(const void *p) {
   uint32_t id = heal_slot_of_block((uintptr_t)p, &st);
   return id && st == HEAL_SLOT_LIVE ? heal_slots[id].size : 0;
 }
+
+API int __heal_oracle_owns(const void *p) {
+  int st;
+  heal_slot_of_block((uintptr_t)p, &st);
+  return st >= 0 || heal_slot_containing((uintptr_t)p) != NULL;
+}

@@ -12,5 +12,7 @@ void *__heal_oracle_alloc(uint64_t size, uint64_t align, unsigned allocator, int
 void __heal_oracle_free(void *p);
 void *__heal_oracle_realloc(void *p, uint64_t size, unsigned allocator);
 uint64_t __heal_oracle_usable_size(const void *p);
+/* 1 if p points into the Oracle's slots (any slot, any state). */
+int __heal_oracle_owns(const void *p);
 
 #endif
