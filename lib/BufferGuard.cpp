@@ -110,6 +110,7 @@ public:
     if (Buffers.empty())
       return false;
     CallInst *Enter = ensureMonitored(F, RT);
+    makeExitsOpaque(F);
     StaticPos = Enter->getNextNode();
     bool AnyDynamic = false;
     for (Buffer &B : Buffers) {

@@ -74,11 +74,20 @@ static CallInst *instrument(Function &F, RuntimeAPI &RT) {
     B.SetCurrentDebugLocation(
         DILocation::get(RT.C, SP->getScopeLine() ? SP->getScopeLine() : SP->getLine(), 0, SP));
   CallInst *Enter = B.CreateCall(RT.enter(), {describe(F, RT)}, "heal.depth");
+  // Entering and leaving a frame only touch the runtime's own state (and read the
+  // descriptor), so the optimizer may keep the program's values in registers across
+  // them -- this matters once small callees are inlined into hot loops. No `willreturn`:
+  // a load or store of the function's body cannot be hoisted above its __heal_enter, so a
+  // fault is reported in the frame where the access is written. Leaving a frame that owns
+  // guarded slots releases them: the buffer guard makes those exits opaque again.
+  Enter->addFnAttr(Attribute::getWithMemoryEffects(
+      RT.C, MemoryEffects::argMemOnly(ModRefInfo::Ref) | MemoryEffects::inaccessibleMemOnly()));
 
   for (Instruction *I : Exits) {
     B.SetInsertPoint(I);
     B.SetCurrentDebugLocation(I->getDebugLoc());
-    B.CreateCall(RT.exit(), {Enter});
+    CallInst *Exit = B.CreateCall(RT.exit(), {Enter});
+    Exit->addFnAttr(Attribute::getWithMemoryEffects(RT.C, MemoryEffects::inaccessibleMemOnly()));
     ++NumExits;
   }
   for (CallBase *CB : Twice) {
@@ -100,6 +109,14 @@ static CallInst *instrument(Function &F, RuntimeAPI &RT) {
                     << Twice.size() << " returns_twice calls\n");
   ++NumMonitored;
   return Enter;
+}
+
+void makeExitsOpaque(Function &F) {
+  for (Instruction &I : instructions(F))
+    if (auto *CI = dyn_cast<CallInst>(&I))
+      if (const Function *Callee = CI->getCalledFunction())
+        if (Callee->getName() == HEAL_RT_EXIT)
+          CI->removeFnAttr(Attribute::Memory);
 }
 
 CallInst *ensureMonitored(Function &F, RuntimeAPI &RT) {

@@ -21,6 +21,11 @@ llvm::CallInst *findEnter(llvm::Function &F);
 // so that a function whose buffers it guards always has a frame owning the slots.
 llvm::CallInst *ensureMonitored(llvm::Function &F, RuntimeAPI &RT);
 
+// Drops the memory effects heal-monitor puts on F's __heal_exit calls ("touches only the
+// runtime's state"): once F owns guarded slots, its exits release them, and no access to
+// a buffer may move past them.
+void makeExitsOpaque(llvm::Function &F);
+
 class HealMonitorPass : public llvm::PassInfoMixin<HealMonitorPass> {
 public:
   llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);

@@ -19,10 +19,10 @@ int entry(int x) { // line 11
 // CHECK-DAG: @[[FILE]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"{{.*}}debug-info.c\00"
 
 // CHECK-LABEL: define dso_local i32 @entry(
-// CHECK:  %heal.depth = call i32 @__heal_enter(ptr @heal.fn.entry), !dbg [[SCOPE:![0-9]+]]
+// CHECK:  %heal.depth = call i32 @__heal_enter(ptr @heal.fn.entry) #{{[0-9]+}}, !dbg [[SCOPE:![0-9]+]]
 // CHECK-LABEL: define internal i32 @helper(
 // clang joins the returns into one ret; the exit has its location.
-// CHECK:       call void @__heal_exit(i32 %heal.depth), !dbg [[RET:![0-9]+]]
+// CHECK:       call void @__heal_exit(i32 %heal.depth) #{{[0-9]+}}, !dbg [[RET:![0-9]+]]
 // CHECK-NEXT:  ret i32 %{{[0-9]+}}, !dbg [[RET]]
 // CHECK-NOT:   call void @__heal_exit
 // CHECK: !llvm.dbg.cu

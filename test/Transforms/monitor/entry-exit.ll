@@ -16,14 +16,17 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-DAG: @heal.fn._ZN2ns3fooEi = private constant { ptr, ptr, i32, i32 } { ptr @[[CXX:heal.str[.0-9]*]],
 ; CHECK-DAG: @[[CXX]] = private unnamed_addr constant [13 x i8] c"ns::foo(int)\00"
 
+; The calls say what they touch: the descriptor and the runtime's own state (so that the
+; optimizer keeps the program's values in registers across them), and no willreturn (so
+; that no access of the body is hoisted above the entry).
 ; CHECK-LABEL: define i32 @two_returns(i32 %x) {
 ; CHECK-NEXT:    %slot = alloca i32, align 4
-; CHECK-NEXT:    %heal.depth = call i32 @__heal_enter(ptr @heal.fn.two_returns)
+; CHECK-NEXT:    %heal.depth = call i32 @__heal_enter(ptr @heal.fn.two_returns) #[[ENTER:[0-9]+]]
 ; CHECK-NEXT:    store i32 %x, ptr %slot, align 4
 ; CHECK-NEXT:    %c = icmp sgt i32 %x, 0
 ; CHECK-NEXT:    br i1 %c, label %pos, label %neg
 ; CHECK:       pos:
-; CHECK-NEXT:    call void @__heal_exit(i32 %heal.depth)
+; CHECK-NEXT:    call void @__heal_exit(i32 %heal.depth) #[[EXIT:[0-9]+]]
 ; CHECK-NEXT:    ret i32 1
 ; CHECK:       neg:
 ; CHECK-NEXT:    %v = load i32, ptr %slot, align 4
@@ -96,3 +99,5 @@ declare i32 @__gcc_personality_v0(...)
 ; CHECK-DAG: declare i32 @__heal_enter(ptr) #[[NOUNWIND:[0-9]+]]
 ; CHECK-DAG: declare void @__heal_exit(i32) #[[NOUNWIND]]
 ; CHECK-DAG: attributes #[[NOUNWIND]] = { nounwind }
+; CHECK-DAG: attributes #[[ENTER]] = { memory(argmem: read, inaccessiblemem: readwrite) }
+; CHECK-DAG: attributes #[[EXIT]] = { memory(inaccessiblemem: readwrite) }
