@@ -168,7 +168,9 @@ static void init_now(void) {
   if (meta == MAP_FAILED)
     heal_oracle_exhausted("memory for slot metadata", 0, 0);
   heal_slots = meta;
-  guard_markers = probe_guard_markers();
+  /* HEAL_ORACLE_NO_GUARD_MARKERS=1 forces the older kernels' path (for testing it). */
+  const char *nm = getenv("HEAL_ORACLE_NO_GUARD_MARKERS");
+  guard_markers = !(nm && nm[0] == '1') && probe_guard_markers();
   slot_cap = guard_markers ? UINT64_MAX : map_count_budget();
 }
 
@@ -220,8 +222,8 @@ static uint32_t carve(int c, uint32_t n) {
   struct heal_class *k = &classes[c];
   uint64_t bytes = atomic_fetch_add(&carved_bytes, (uint64_t)n * k->data) + (uint64_t)n * k->data;
   if (bytes > heal_oracle_cfg.max_bytes)
-    heal_oracle_exhausted("memory for guarded slots (HEAL_ORACLE_MAX_MB)", bytes >> 20,
-                          heal_oracle_cfg.max_bytes >> 20);
+    heal_oracle_exhausted("memory for guarded slots (KiB carved; HEAL_ORACLE_MAX_MB)",
+                          bytes >> 10, heal_oracle_cfg.max_bytes >> 10);
   if (atomic_fetch_add(&carved_total, n) + n > slot_cap)
     heal_oracle_exhausted("guarded slots within vm.max_map_count (kernel without "
                           "MADV_GUARD_INSTALL)", slot_cap, 0);
