@@ -60,4 +60,12 @@ define void @other_annotation() {
 define void @at_O0() noinline optnone {
   ret void
 }
+; The child of vfork borrows the parent's memory, runtime state included.
+; CHECK-NEXT: heal-skip: spawn: skip (calls vfork)
+define i32 @spawn() {
+  %pid = call i32 @vfork()
+  ret i32 %pid
+}
+; CHECK-NEXT: heal-skip: vfork: skip (declaration)
+declare i32 @vfork() returns_twice
 ; CHECK-NOT: heal-skip:
