@@ -32,7 +32,6 @@ namespace {
 struct Buffer {
   AllocaInst *AI = nullptr; // or
   Argument *Arg = nullptr;  // a byval argument
-  DILocalVariable *Var = nullptr;
   SiteInfo Site;
 };
 
@@ -146,7 +145,7 @@ private:
       DILocalVariable *Var = declaredVariable(&A);
       if (Var ? !containsArray(Var->getType()) : !containsArray(A.getParamByValType()))
         continue;
-      Buffer B{nullptr, &A, Var, makeSite(F, &A, Var, DebugLoc())};
+      Buffer B{nullptr, &A, makeSite(F, &A, Var, DebugLoc())};
       B.Site.Flags = HEAL_SITE_STACK;
       B.Site.Size = DL.getTypeAllocSize(A.getParamByValType());
       if (selected(B.Site))
@@ -160,7 +159,7 @@ private:
       if (!isBuffer(*AI, Var))
         continue;
       DILocalVariable *NameVar = Var ? Var : pointerVariableHolding(*AI);
-      Buffer B{AI, nullptr, Var, makeSite(F, AI, NameVar, AI->getDebugLoc())};
+      Buffer B{AI, nullptr, makeSite(F, AI, NameVar, AI->getDebugLoc())};
       B.Site.Flags = HEAL_SITE_STACK;
       if (std::optional<TypeSize> Size = AI->getAllocationSize(DL))
         B.Site.Size = Size->getFixedValue();
