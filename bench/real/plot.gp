@@ -1,7 +1,11 @@
 # Wall time of each variant relative to clang -O2, one group of bars per workload.
-# usage: gnuplot -e "datafile='plot.dat'; outfile='x.svg'; ncols=6" plot.gp
+# usage: gnuplot -e "datafile='plot.dat'; outfile='x.svg'; ncols=6" plot.gp  (or x.png)
 # plot.dat: a header row of quoted variant names, then "workload" ratio ratio ...
-set terminal svg size 1000,480 dynamic font "sans,11" background rgb "white"
+if (outfile[strlen(outfile)-2:] eq "png") {
+  set terminal pngcairo size 1000,480 font "sans,10" background rgb "white"
+} else {
+  set terminal svg size 1000,480 dynamic font "sans,11" background rgb "white"
+}
 set output outfile
 set style data histograms
 set style histogram clustered gap 1
@@ -10,7 +14,7 @@ set boxwidth 0.9
 set key top left autotitle columnheader
 set ylabel "wall time / clang -O2 (median)"
 set logscale y 2
-set yrange [0.5:*]
+set yrange [0.25<*<0.9:*]
 set grid ytics
 set xtics rotate by -30 left nomirror
 set ytics (0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4, 6, 8)
