@@ -137,7 +137,9 @@ class Bench:
                           env.get("HEAL_POLICY") and file_digest([env["HEAL_POLICY"]])])
         if not self.args.rebuild and os.path.exists(stamp):
             st = json.load(open(stamp))
-            if st.get("key") == key and os.path.exists(os.path.join(d, PROGRAMS[prog]["binary"])):
+            need_tf = prog == "sqlite" and os.environ.get("SQLITE_TESTFIXTURE") == "1"
+            if st.get("key") == key and os.path.exists(os.path.join(d, PROGRAMS[prog]["binary"])) \
+                    and (not need_tf or os.path.exists(os.path.join(d, "testfixture"))):
                 return st
         log("%s: building %s" % (prog, var))
         logf = d + ".build.log"
@@ -308,10 +310,8 @@ class Bench:
             raise SystemExit("bench: %s is not built" % self.heal_cc)
         for prog in progs:
             prep = self.prepare(prog)
-            if prog == "sqlite":
-                # testfixture only where its tests run
-                pass
             for var in variants:
+                # SQLite's testfixture (a fourth compile of sqlite3.c) only where tests run
                 os.environ["SQLITE_TESTFIXTURE"] = "1" if (var in TESTED and a.tests) else "0"
                 self.results["builds"].setdefault(prog, {})[var] = self.build_one(prog, var, prep)
                 self.results["sizes"].setdefault(prog, {})[var] = self.size(self.binary(prog, var))
