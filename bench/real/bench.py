@@ -515,6 +515,11 @@ and GC, floating point, closures, permutations, string library, sorting with a L
 comparator); SQLite runs its own `speedtest1 --memdb`; zlib's `minigzip` and gzip compress
 (level 6) and decompress a deterministic corpus from `bench/real/gen-corpus.py` (prose,
 logs, CSV, C-like code and 1/16 random bytes).
+
+`make check` builds Lua the same way with heal-cc (`test/real/lua.test`): its basic tests
+pass, a real Lua 5.4.4 bug (C-stack overflow in nested `coroutine.close`, fixed upstream in
+5.4.5) ends in a heal `stack-overflow` report naming the recursion, and the Oracle rebuilt
+from the binary's embedded bitcode passes the same tests.
 """
 
 TESTS_TEXT = """Lua's own test suite is not part of the Debian source package (upstream
