@@ -3,7 +3,7 @@
 
 usage: bench/real/bench.py BUILD_DIR [--quick] [--reps N] [--scale PCT]
                            [--programs lua,sqlite,zlib,gzip] [--variants base,sensor,...]
-                           [--no-tests] [--no-bench] [--rebuild] [--doc FILE]
+                           [--no-tests] [--no-bench] [--rebuild] [--retest] [--doc FILE]
 
 For each program (a Debian source package, fetched by utils/fetch-source.sh into
 BUILD_DIR/sources) and each variant below it: builds with the program's own build system,
@@ -13,7 +13,7 @@ the benchmarks with every variant interleaved in one run; writes BUILD_DIR/real/
 results.json and a plot. --doc FILE also replaces the "## Real programs" section of FILE
 with the results and puts the plot next to it (docs/benchmarks-real.svg).
 Builds are kept and reused while heal-cc, its plugin and runtime and the scripts are
-unchanged (--rebuild forces them).
+unchanged (--rebuild forces them), and so are their test results (--retest reruns them).
 """
 import argparse
 import hashlib
@@ -169,6 +169,13 @@ class Bench:
     def test_one(self, prog, var, prep):
         d = os.path.join(self.out, prog, var)
         logf = d + ".test.log"
+        # A build that was reused keeps its test result (same binaries, same suite).
+        cache = d + ".test.json"
+        key = self.results["builds"][prog][var]["key"]
+        if not self.args.retest and os.path.exists(cache):
+            c = json.load(open(cache))
+            if c.get("key") == key:
+                return c["result"]
         log("%s: testing %s" % (prog, var))
         env = self.variant_env(prog, var)
         env["ASAN_OPTIONS"] = "detect_leaks=0"
@@ -182,6 +189,9 @@ class Bench:
                "summary": self.test_summary(prog, text)}
         if prog == "sqlite":
             res["failures"] = sqlite_failures(text)
+        res["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        with open(cache, "w") as f:
+            json.dump({"key": key, "result": res}, f)
         return res
 
     @staticmethod
@@ -610,6 +620,7 @@ def main():
     p.add_argument("--no-tests", dest="tests", action="store_false")
     p.add_argument("--no-bench", dest="bench", action="store_false")
     p.add_argument("--rebuild", action="store_true")
+    p.add_argument("--retest", action="store_true", help="rerun tests of reused builds")
     p.add_argument("--doc")
     a = p.parse_args()
     a.reps = a.reps or (3 if a.quick else 5)
