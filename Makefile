@@ -2,6 +2,8 @@
 BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 LIT   ?= /usr/lib/llvm-19/build/utils/lit/lit.py
+# Debian's python3: lit's per-test timeout needs its python3-psutil.
+PYTHON ?= /usr/bin/python3
 
 .PHONY: all deps configure build check demo bench clean
 
@@ -19,7 +21,7 @@ build: deps configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 check: build
-	python3 $(LIT) -sv $(BUILD)/test
+	$(PYTHON) $(LIT) -sv --timeout=300 $(BUILD)/test
 
 demo: build
 	utils/demo.sh $(BUILD)
