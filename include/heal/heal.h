@@ -26,7 +26,7 @@ enum heal_mode {
 /* One stack/global/heap buffer the Oracle guards, for naming it in reports. */
 struct heal_buffer_site {
   const char *function; /* owning function (source name) */
-  const char *buffer;   /* source name of the variable, or "" */
+  const char *buffer;   /* source name of the variable, or "<unnamed>" */
   const char *file;     /* declaration file, or "" */
   uint32_t line;        /* declaration line, 0 if unknown */
   uint32_t flags;       /* HEAL_SITE_* */

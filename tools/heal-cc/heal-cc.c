@@ -121,6 +121,9 @@ static int compile_c(struct ctx *x, const struct item *src, const char *out, int
   strv_push(&cmd, "-emit-llvm");
   strv_push(&cmd, "-Xclang");
   strv_push(&cmd, "-disable-llvm-passes");
+  /* Keep local names in the clean bitcode: without -g they are all the Oracle and a policy
+   * have to name a buffer by (clang drops them in release builds). No effect on code. */
+  strv_push(&cmd, "-fno-discard-value-names");
   if (src->lang) {
     strv_push(&cmd, "-x");
     strv_push(&cmd, src->lang);
