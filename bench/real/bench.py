@@ -151,7 +151,7 @@ class Bench:
         if r.returncode != 0:
             sys.stderr.write(open(logf).read()[-4000:])
             raise SystemExit("bench: %s %s: build failed (log: %s)" % (prog, var, logf))
-        st = {"key": key, "seconds": round(secs, 1),
+        st = {"key": key, "seconds": round(secs, 1), "jobs": self.jobs,
               "loadavg": os.getloadavg()[0]}
         with open(stamp, "w") as f:
             json.dump(st, f)
@@ -443,7 +443,9 @@ class Bench:
         for prog in R["programs"]:
             bs = R["builds"][prog]
             L.append("| %s build, s | %s |" % (prog, " | ".join(
-                "%.0f" % bs[v]["seconds"] for v in variants)))
+                "%.0f" % bs[v]["seconds"] + ("" if bs[v].get("jobs", self.jobs) == self.jobs
+                                             else " (-j%s)" % bs[v]["jobs"])
+                for v in variants)))
         L.append("")
         same = [p for p in R["programs"] if "patch" in R["sizes"][p] and "sensor" in R["sizes"][p]
                 and R["sizes"][p]["patch"]["loaded"] == R["sizes"][p]["sensor"]["loaded"]]
