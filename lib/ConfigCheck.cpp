@@ -1,33 +1,26 @@
 #include "ConfigCheck.h"
+#include "Policy.h"
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 using namespace llvm;
 
 namespace heal {
 
-// Returns "" if the policy file reads and parses as a JSON object, else the reason.
-static std::string checkPolicy(StringRef Path) {
-  ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
-  if (!Buf)
-    return "cannot read policy '" + Path.str() + "': " + Buf.getError().message();
-  Expected<json::Value> V = json::parse((*Buf)->getBuffer());
-  if (!V)
-    return "policy '" + Path.str() + "' is not valid JSON: " + toString(V.takeError());
-  if (!V->getAsObject())
-    return "policy '" + Path.str() + "' is not a JSON object";
-  return "";
-}
-
 PreservedAnalyses HealConfigCheckPass::run(Module &M, ModuleAnalysisManager &) {
-  std::string Msg = Error;
-  if (Msg.empty() && !PolicyPath.empty())
-    Msg = checkPolicy(PolicyPath);
-  if (!Msg.empty())
-    M.getContext().emitError("heal: " + Msg);
+  if (!Error.empty()) {
+    M.getContext().emitError("heal: " + Error);
+    return PreservedAnalyses::all();
+  }
+  if (PolicyPath.empty())
+    return PreservedAnalyses::all();
+  // Every problem is reported, not only the first, so one edit fixes a policy.
+  std::vector<std::string> Errors;
+  if (std::optional<Policy> P = readPolicy(PolicyPath, Errors))
+    checkPolicyAgainstModule(*P, M, policyCheckDefinedOption(), Errors);
+  for (const std::string &E : Errors)
+    M.getContext().emitError(E);
   return PreservedAnalyses::all();
 }
 

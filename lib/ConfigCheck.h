@@ -1,8 +1,8 @@
 // HealConfigCheckPass: first pass of every heal pipeline. Reports configuration errors as
 // LLVM diagnostics (a clean "error: heal: ..." from opt and clang, no crash, no
-// report_fatal_error): an unknown HEAL_MODE seen by the -fpass-plugin hook, and a policy
-// file that cannot be read or is not a JSON object. The policy schema itself is checked by
-// the policy reader of a later issue.
+// report_fatal_error): an unknown HEAL_MODE seen by the -fpass-plugin hook, and every
+// problem of the policy file (Policy.h: unreadable, bad JSON, schema, values that do not
+// suit the module's functions).
 #ifndef HEAL_LIB_CONFIGCHECK_H
 #define HEAL_LIB_CONFIGCHECK_H
 

@@ -14,10 +14,6 @@
 
 using namespace llvm;
 
-static cl::opt<std::string>
-    PolicyFile("heal-policy", cl::desc("heal: policy JSON file (transactions, guards)"),
-               cl::value_desc("file"), cl::init(""));
-
 static cl::opt<bool> GlobalsFront(
     "heal-guard-globals-front",
     cl::desc("heal: place guarded global buffers right after their front guard page "
@@ -35,8 +31,6 @@ std::optional<heal_mode> parseMode(StringRef Name) {
     return HEAL_MODE_PATCH;
   return std::nullopt;
 }
-
-std::string policyOption() { return PolicyFile; }
 
 void buildPipeline(ModulePassManager &MPM, heal_mode Mode, const std::string &PolicyPath,
                    const std::string &ConfigError) {

@@ -3,6 +3,7 @@
 #ifndef HEAL_LIB_PIPELINES_H
 #define HEAL_LIB_PIPELINES_H
 
+#include "Policy.h" // policyOption()
 #include "heal/heal.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/PassManager.h"
@@ -14,9 +15,6 @@ namespace heal {
 
 // "sensor" | "oracle" | "patch" -> mode; anything else -> nullopt.
 std::optional<heal_mode> parseMode(llvm::StringRef Name);
-
-// -heal-policy=FILE as given to opt (empty when absent).
-std::string policyOption();
 
 // Appends the pipeline of Mode. PolicyPath: policy file or "". ConfigError: a configuration
 // problem to report instead of instrumenting.

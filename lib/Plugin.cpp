@@ -2,7 +2,8 @@
 //
 //  * opt -load-pass-plugin=libHealPasses.so -passes=heal-sensor|heal-oracle|heal-patch
 //    (what heal-cc runs, on clean front-end bitcode before any optimization);
-//    print<heal-skip> is a test hook for the skip list; the Oracle's passes also run
+//    print<heal-skip> and print<heal-retval> are test hooks (skip list, return-value
+//    synthesis); the Oracle's passes also run
 //    alone as heal-monitor, heal-guard[<only=F:BUF;...>] and heal-guard-globals[<front>].
 //  * clang -fpass-plugin=libHealPasses.so: an OptimizerLast hook runs the pipeline of
 //    $HEAL_MODE (default sensor; patch when only $HEAL_POLICY is set), with $HEAL_POLICY as
@@ -12,6 +13,7 @@
 #include "GlobalGuard.h"
 #include "Monitor.h"
 #include "Pipelines.h"
+#include "RetvalSynthesis.h"
 #include "SkipPrinter.h"
 
 #include "llvm/Passes/PassBuilder.h"
@@ -55,6 +57,10 @@ static bool parsePipelineName(StringRef Name, ModulePassManager &MPM,
                               ArrayRef<PassBuilder::PipelineElement>) {
   if (Name == "print<heal-skip>") {
     MPM.addPass(heal::HealSkipPrinterPass());
+    return true;
+  }
+  if (Name == "print<heal-retval>") {
+    MPM.addPass(heal::HealRetvalPrinterPass());
     return true;
   }
   StringRef Params;
@@ -104,6 +110,9 @@ static void addOptimizerLastPipeline(ModulePassManager &MPM, OptimizationLevel) 
 }
 
 static void registerCallbacks(PassBuilder &PB) {
+  PB.registerAnalysisRegistrationCallback([](ModuleAnalysisManager &MAM) {
+    MAM.registerPass([] { return heal::HealRetvalAnalysis(); });
+  });
   PB.registerPipelineParsingCallback(parsePipelineName);
   PB.registerOptimizerLastEPCallback(addOptimizerLastPipeline);
 }

@@ -27,7 +27,7 @@
 // CHECK-NEXT: call void @__heal_register_module(ptr @heal.module)
 // ONCE-NOT: @heal.module_ctor.
 // BADMODE: error: heal: unknown HEAL_MODE 'bogus' (expected sensor, oracle or patch)
-// BADPOLICY: error: heal: policy '{{.*}}not-object.json' is not a JSON object
+// BADPOLICY: error: heal: {{.*}}not-object.json:top level: expected an object, got an array; write
 // PLAIN-NOT: heal
 
 int square(int x) { return x * x; }

@@ -1,5 +1,6 @@
-; -heal-policy=FILE must name a readable JSON object; anything else is a clean error
-; (an "error:" diagnostic and exit status 1, no crash, no output module).
+; -heal-policy=FILE must name a readable policy; anything else is a clean error (an
+; "error:" diagnostic and exit status 1, no crash, no output module). The schema's errors
+; are tested in test/Transforms/policy/.
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/bad-syntax.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=SYNTAX
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/not-object.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=OBJECT
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/missing.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=MISSING
@@ -8,10 +9,10 @@
 ; A good one is accepted.
 ; RUN: %opt_heal -heal-policy=%S/Inputs/good.json -passes=heal-patch -S %s 2>&1 | FileCheck %s --check-prefix=GOOD
 
-; SYNTAX: error: heal: policy '{{.*}}bad-syntax.json' is not valid JSON: [2:0, byte=65]: Expected , or } after object property
+; SYNTAX: error: heal: {{.*}}bad-syntax.json:2:0: invalid JSON: Expected , or } after object property; fix the syntax (a policy is one JSON object)
 ; SYNTAX-NOT: Stack dump
-; OBJECT: error: heal: policy '{{.*}}not-object.json' is not a JSON object
-; MISSING: error: heal: cannot read policy '{{.*}}missing.json': No such file or directory
+; OBJECT: error: heal: {{.*}}not-object.json:top level: expected an object, got an array; write {"version": 1, "transactions": [...], "guard": [...]}
+; MISSING: error: heal: {{.*}}missing.json: cannot read the policy: No such file or directory; check the path given to HEAL_POLICY, heal rebuild --policy or -heal-policy
 ; GOOD-NOT: error
 ; GOOD: @heal.module = private constant { i32, i32, ptr, i32, i32, ptr } { i32 1, i32 3,
 
