@@ -9,6 +9,9 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Regex.h"
 
+#include <cmath>
+#include <limits>
+
 using namespace llvm;
 
 static cl::opt<std::string>
@@ -35,6 +38,8 @@ std::string PolicyReturn::str() const {
   case Bool:
     return BoolValue ? "true" : "false";
   case Float: {
+    if (std::isnan(FloatValue))
+      return "\"nan\"";
     std::string S;
     raw_string_ostream OS(S);
     OS << json::Value(FloatValue);
@@ -144,8 +149,13 @@ std::optional<PolicyReturn> getReturn(Checker &C, const json::Value &V, const st
   }
   if (std::optional<StringRef> S = V.getAsString(); S && *S == "zero")
     return R; // Kind == Zero
+  if (std::optional<StringRef> S = V.getAsString(); S && *S == "nan") {
+    R.Kind = PolicyReturn::Float; // JSON has no NaN
+    R.FloatValue = std::numeric_limits<double>::quiet_NaN();
+    return R;
+  }
   C.error(Where,
-          Twine("expected an integer, null, true/false, a number or \"zero\", got ") +
+          Twine("expected an integer, null, true/false, a number, \"nan\" or \"zero\", got ") +
               (V.getAsString() ? "the string \"" + V.getAsString()->str() + "\""
                                : std::string(kindName(V))),
           "fix the value or remove \"return\" to let heal choose");

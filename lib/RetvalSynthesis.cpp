@@ -217,8 +217,22 @@ std::optional<Test> classify(const CmpInst *Cmp, const Derived &D, bool BoolResu
       Name = G->getName().str();
     }
   }
+  bool IsNan = false;
+  if (Cmp->getOperand(0) == Cmp->getOperand(1) &&
+      (P == CmpInst::FCMP_UNO || P == CmpInst::FCMP_ORD)) {
+    // isnan(r) is `fcmp uno r, r`; against 0.0 it means the same and folds per candidate.
+    C = ConstantFP::get(Other->getType(), 0.0);
+    IsNan = true;
+  }
   if (!C)
     return std::nullopt;
+  // `<= -1` is `< 0`, `> -1` is `>= 0`: one spelling per sign test.
+  if (auto *CI = dyn_cast<ConstantInt>(C); CI && CI->isMinusOne()) {
+    if (P == CmpInst::ICMP_SLE || P == CmpInst::ICMP_SGT) {
+      P = P == CmpInst::ICMP_SLE ? CmpInst::ICMP_SLT : CmpInst::ICMP_SGE;
+      C = ConstantInt::get(CI->getType(), 0);
+    }
+  }
   bool EqNe = P == CmpInst::ICMP_EQ || P == CmpInst::ICMP_NE;
   // Default reading of which outcome is the failure.
   bool FailWhenTrue;
@@ -253,7 +267,9 @@ std::optional<Test> classify(const CmpInst *Cmp, const Derived &D, bool BoolResu
   T.Desc = "`" + predText(P).str() + " " + Rhs + "`";
   if (!Name.empty())
     T.Desc += " (" + constText(C) + ")";
-  if (BoolResult)
+  if (IsNan)
+    T.Desc = P == CmpInst::FCMP_UNO ? "`isnan()`" : "`!isnan()`";
+  else if (BoolResult)
     T.Desc = P == CmpInst::ICMP_EQ ? "the result as a boolean (false is failure)"
                                    : "the result as a boolean (true is failure)";
   else if (Tobool)
@@ -285,9 +301,12 @@ std::optional<Test> testAt(const CallBase *CB, bool BoolResult, const Facts &Fac
           Chain.push_back(D);
           return T;
         }
-      } else if (const auto *BI = dyn_cast<BranchInst>(U);
-                 BI && BI->isConditional() && D.V->getType()->isIntegerTy(1)) {
-        // `if (f())` on a bool: branch on the result itself.
+      } else if (D.V->getType()->isIntegerTy(1) &&
+                 ((isa<BranchInst>(U) && cast<BranchInst>(U)->isConditional()) ||
+                  (isa<BinaryOperator>(U) &&
+                   cast<BinaryOperator>(U)->getOpcode() == Instruction::Xor &&
+                   isTrue(U->getOperand(1))))) {
+        // `if (f())` / `if (!f())` on a bool: a branch on the result itself.
         std::optional<bool> Out = errorOutcome(D.V);
         bool TrueFails = Out.value_or(false);
         Chain.push_back(D);
@@ -447,10 +466,14 @@ RetvalChoice synthesize(const Function &F, const Facts &Facts) {
   std::vector<Test> Tests;
   std::vector<Derived> Chains;
   unsigned CallSites = 0;
-  for (const Use &U : F.uses()) {
-    const auto *CB = dyn_cast<CallBase>(U.getUser());
-    if (!CB || !CB->isCallee(&U))
-      continue;
+  // The use list is newest first; reversed it is (usually) module order, which is the
+  // order ties are broken in.
+  SmallVector<const CallBase *, 8> Calls;
+  for (const Use &U : F.uses())
+    if (const auto *CB = dyn_cast<CallBase>(U.getUser()); CB && CB->isCallee(&U))
+      Calls.push_back(CB);
+  std::reverse(Calls.begin(), Calls.end());
+  for (const CallBase *CB : Calls) {
     ++CallSites;
     if (std::optional<Test> Te = testAt(CB, BoolResult, Facts, Chains))
       Tests.push_back(*Te);
