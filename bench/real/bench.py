@@ -72,6 +72,10 @@ def file_digest(paths):
     return h.hexdigest()[:16]
 
 
+class RunFailed(Exception):
+    pass
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -87,6 +91,8 @@ class Bench:
                                      os.path.join(lib, "libheal_rt.a"),
                                      os.path.join(lib, "libheal_oracle.so")])
         self.results = {"builds": {}, "tests": {}, "runs": {}, "sizes": {}}
+        self.broken = set()   # (program, variant) whose build failed
+        self.failures = []    # what failed, for the report
 
     # --- sources and builds --------------------------------------------------------------
     def fetch(self, prog):
@@ -149,8 +155,14 @@ class Bench:
                                stdout=f, stderr=subprocess.STDOUT)
         secs = time.perf_counter() - t0
         if r.returncode != 0:
-            sys.stderr.write(open(logf).read()[-4000:])
-            raise SystemExit("bench: %s %s: build failed (log: %s)" % (prog, var, logf))
+            tail = open(logf, errors="replace").read()[-3000:]
+            sys.stderr.write(tail)
+            log("%s %s: build FAILED (log: %s)" % (prog, var, logf))
+            self.failures.append("%s, %s: the build failed (exit %d); its log ends:\n\n```\n%s\n```"
+                                 % (prog, VARIANT[var][1], r.returncode,
+                                    "\n".join(tail.strip().splitlines()[-12:])))
+            return {"failed": True, "seconds": round(secs, 1), "jobs": self.jobs,
+                    "loadavg": os.getloadavg()[0]}
         st = {"key": key, "seconds": round(secs, 1), "jobs": self.jobs,
               "loadavg": os.getloadavg()[0]}
         with open(stamp, "w") as f:
@@ -282,9 +294,9 @@ class Bench:
         if stdin is not subprocess.DEVNULL:
             stdin.close()
         if p.returncode != 0:
-            err = open(outp + ".err", errors="replace").read()[-2000:]
-            raise SystemExit("bench: %s (%s) failed with %d: %s\n%s" % (
-                w["name"], var, p.returncode, " ".join(argv), err))
+            err = open(outp + ".err", errors="replace").read()[-1500:]
+            raise RunFailed("`%s` exited with status %d; stderr ends:\n\n```\n%s\n```" % (
+                " ".join(argv[5:]), p.returncode, err.strip()))
         with open(outp, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()
         rss = int(open(rssf).read().split()[-1])
@@ -296,25 +308,44 @@ class Bench:
         runs = self.results["runs"]
         # One untimed run each: warms the caches and checks every variant computes what
         # the baseline computes.
+        bad = set()
         for w in work:
             want = None
+            runs[w["name"]] = {v: [] for v in variants}
             for var in variants:
-                r = self.run_once(w, var)
+                if (w["prog"], var) in self.broken:
+                    bad.add((w["name"], var))
+                    continue
+                try:
+                    r = self.run_once(w, var)
+                except RunFailed as e:
+                    self.fail_run(w, var, bad, str(e))
+                    continue
                 if w["check"] != "status":
                     if want is None:
                         want = r["digest"]
                     elif r["digest"] != want:
-                        raise SystemExit("bench: %s: %s output differs from %s" % (
-                            w["name"], var, variants[0]))
-            runs[w["name"]] = {v: [] for v in variants}
+                        self.fail_run(w, var, bad, "its output differs from clang -O2's")
         for rep in range(self.args.reps):
             log("repetition %d/%d (load %.1f)" % (rep + 1, self.args.reps, os.getloadavg()[0]))
             order = variants[rep % len(variants):] + variants[:rep % len(variants)]
             for w in work:
                 for var in order:
-                    r = self.run_once(w, var)
+                    if (w["name"], var) in bad:
+                        continue
+                    try:
+                        r = self.run_once(w, var)
+                    except RunFailed as e:
+                        self.fail_run(w, var, bad, str(e))
+                        runs[w["name"]][var] = []
+                        continue
                     del r["digest"]
                     runs[w["name"]][var].append(r)
+
+    def fail_run(self, w, var, bad, why):
+        bad.add((w["name"], var))
+        log("%s, %s: FAILED" % (w["name"], var))
+        self.failures.append("%s, %s: %s" % (w["name"], VARIANT[var][1], why))
 
     # --- the whole run ------------------------------------------------------------------
     def main(self):
@@ -332,17 +363,22 @@ class Bench:
             for var in variants:
                 # SQLite's testfixture (a fourth compile of sqlite3.c) only where tests run
                 os.environ["SQLITE_TESTFIXTURE"] = "1" if (var in TESTED and a.tests) else "0"
-                self.results["builds"].setdefault(prog, {})[var] = self.build_one(prog, var, prep)
-                self.results["sizes"].setdefault(prog, {})[var] = self.size(self.binary(prog, var))
+                b = self.build_one(prog, var, prep)
+                self.results["builds"].setdefault(prog, {})[var] = b
+                if b.get("failed"):
+                    self.broken.add((prog, var))
+                else:
+                    self.results["sizes"].setdefault(prog, {})[var] = self.size(self.binary(prog, var))
             os.environ.pop("SQLITE_TESTFIXTURE", None)
             if a.tests:
-                for var in [v for v in variants if v in TESTED]:
+                for var in [v for v in variants if v in TESTED and (prog, v) not in self.broken]:
                     self.results["tests"].setdefault(prog, {})[var] = self.test_one(prog, var, prep)
         if a.bench:
             self.run_benchmarks(progs, variants)
         self.results["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         self.results["load_end"] = os.getloadavg()
         self.results["variants"] = variants
+        self.results["failures"] = self.failures
         self.results["programs"] = progs
         self.results["command"] = " ".join(["bench/real/bench.py"] + sys.argv[1:])
         self.results["reps"] = a.reps
@@ -364,8 +400,10 @@ class Bench:
                   if not test_passed(self.results["tests"][p], v)]
         if failed:
             log("test suites that fail: " + ", ".join("%s/%s" % x for x in failed))
-            return 1
-        return 0
+        if self.failures:
+            log("%d failure(s), listed under Failures in %s" % (
+                len(self.failures), os.path.join(self.out, "results.md")))
+        return 1 if failed or self.failures else 0
 
     # --- output -------------------------------------------------------------------------
     def markdown(self):
@@ -390,10 +428,15 @@ class Bench:
             L.append("|---|" + "---|" * len(variants))
             ratios = {v: [] for v in variants}
             for name, per in R["runs"].items():
+                if not per["base"]:
+                    continue
                 bm = statistics.median(x["wall"] for x in per["base"])
                 cells = []
                 for v in variants:
                     xs = [x["wall"] for x in per[v]]
+                    if not xs:
+                        cells.append("failed")
+                        continue
                     m = statistics.median(xs)
                     ratios[v].append(m / bm)
                     if v == "base":
@@ -409,9 +452,14 @@ class Bench:
             L.append("|---|" + "---|" * len(variants))
             cr = {v: [] for v in variants}
             for name, per in R["runs"].items():
+                if not per["base"]:
+                    continue
                 bm = statistics.median(x["cpu"] for x in per["base"])
                 cells = ["%.0f" % bm]
                 for v in variants[1:]:
+                    if not per[v]:
+                        cells.append("failed")
+                        continue
                     r = statistics.median(x["cpu"] for x in per[v]) / bm
                     cr[v].append(r)
                     cells.append("%.3f" % r)
@@ -423,9 +471,14 @@ class Bench:
             L.append("| workload | " + " | ".join(labels) + " |")
             L.append("|---|" + "---|" * len(variants))
             for name, per in R["runs"].items():
+                if not per["base"]:
+                    continue
                 bm = statistics.median(x["rss"] for x in per["base"])
                 cells = []
                 for v in variants:
+                    if not per[v]:
+                        cells.append("failed")
+                        continue
                     m = statistics.median(x["rss"] for x in per[v])
                     cells.append("%.1f" % (m / 1024) if v == "base" else
                                  "%.1f (%+.0f KiB)" % (m / 1024, m - bm))
@@ -440,12 +493,15 @@ class Bench:
         L.append("| program, binary | " + " | ".join(labels) + " |")
         L.append("|---|" + "---|" * len(variants))
         for prog in R["programs"]:
-            s = R["sizes"][prog]
-            b = s["base"]
+            s = R["sizes"].get(prog, {})
+            b = s.get("base")
             cells = []
             for v in variants:
-                x = s[v]
-                if v == "base":
+                x = s.get(v)
+                if x is None or b is None:
+                    cells.append("build failed" if x is None else "%.0f, code %.0f" % (
+                        x["file"] / 1024, x["text"] / 1024))
+                elif v == "base":
                     cells.append("%.0f, code %.0f" % (x["file"] / 1024, x["text"] / 1024))
                 else:
                     cells.append("%.0f, code %.0f (%.2f×)" % (x["file"] / 1024, x["text"] / 1024,
@@ -454,11 +510,11 @@ class Bench:
         for prog in R["programs"]:
             bs = R["builds"][prog]
             L.append("| %s build, s | %s |" % (prog, " | ".join(
-                "%.0f" % bs[v]["seconds"] + ("" if bs[v].get("jobs", self.jobs) == self.jobs
+                ("failed after %.0f" if bs[v].get("failed") else "%.0f") % bs[v]["seconds"] + ("" if bs[v].get("jobs", self.jobs) == self.jobs
                                              else " (-j%s)" % bs[v]["jobs"])
                 for v in variants)))
         L.append("")
-        same = [p for p in R["programs"] if "patch" in R["sizes"][p] and "sensor" in R["sizes"][p]
+        same = [p for p in R["programs"] if "patch" in R["sizes"].get(p, {}) and "sensor" in R["sizes"][p]
                 and R["sizes"][p]["patch"]["text"] == R["sizes"][p]["sensor"]["text"]
                 and R["sizes"][p]["patch"]["data"] == R["sizes"][p]["sensor"]["data"]]
         if same:
@@ -493,6 +549,12 @@ class Bench:
                 for t in base_fail:
                     L.append("- `%s`: %s" % (t, SQLITE_KNOWN.get(t, "(not analysed)")))
                 L.append("")
+        if R.get("failures"):
+            L.append("### Failures\n")
+            L.append("What failed in this run (a heal bug when the variant is heal's):\n")
+            for f in R["failures"]:
+                L.append("- " + f.replace("\n", "\n  ").replace("\n  \n", "\n\n"))
+            L.append("")
         return "\n".join(L) + "\n"
 
     def plot(self, svg):
@@ -502,9 +564,11 @@ class Bench:
         with open(data, "w") as f:
             f.write("workload " + " ".join('"%s"' % VARIANT[v][1] for v in variants) + "\n")
             for name, per in R["runs"].items():
+                if not per["base"]:
+                    continue
                 bm = statistics.median(x["wall"] for x in per["base"])
                 f.write('"%s" ' % name + " ".join(
-                    "%.4f" % (statistics.median(x["wall"] for x in per[v]) / bm)
+                    "%.4f" % (statistics.median(x["wall"] for x in per[v]) / bm) if per[v] else "NaN"
                     for v in variants) + "\n")
         if not shutil.which("gnuplot"):
             log("gnuplot not found (install gnuplot-nox): no plot")
