@@ -1,6 +1,7 @@
 #include "ConfigCheck.h"
 #include "Policy.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 
@@ -19,8 +20,9 @@ PreservedAnalyses HealConfigCheckPass::run(Module &M, ModuleAnalysisManager &) {
   std::vector<std::string> Errors;
   if (std::optional<Policy> P = readPolicy(PolicyPath, Errors))
     checkPolicyAgainstModule(*P, M, policyCheckDefinedOption(), Errors);
-  for (const std::string &E : Errors)
-    M.getContext().emitError(E);
+  // One diagnostic: opt exits at the first error, and every line should be seen.
+  if (!Errors.empty())
+    M.getContext().emitError(join(Errors, "\nerror: "));
   return PreservedAnalyses::all();
 }
 

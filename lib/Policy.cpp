@@ -308,8 +308,8 @@ Constant *forcedReturnConstant(const PolicyReturn &R, const Function &F, std::st
     if (const Type *S = sretType(F)) {
       if (R.Kind == PolicyReturn::Zero)
         return Constant::getNullValue(const_cast<Type *>(S));
-      return Fail("the function returns a struct (through a hidden pointer); only \"zero\" "
-                  "fits");
+      return Fail("the function returns a struct through a hidden pointer (only \"zero\" fits)"
+);
     }
     return Fail("the function returns void");
   }
@@ -322,7 +322,7 @@ Constant *forcedReturnConstant(const PolicyReturn &R, const Function &F, std::st
         return ConstantInt::get(IT, R.BoolValue);
       if (R.Kind == PolicyReturn::Int && (R.IntValue == 0 || R.IntValue == 1))
         return ConstantInt::get(IT, R.IntValue);
-      return Fail("the function returns a bool; use true or false");
+      return Fail("the function returns a bool (use true or false)");
     }
     if (R.Kind != PolicyReturn::Int)
       return Fail("the function returns an integer (i" + Twine(W) + ")");
@@ -337,7 +337,7 @@ Constant *forcedReturnConstant(const PolicyReturn &R, const Function &F, std::st
     if (R.Kind == PolicyReturn::Int) // an address such as MAP_FAILED, (void *)-1
       return ConstantExpr::getIntToPtr(
           ConstantInt::get(Type::getInt64Ty(F.getContext()), R.IntValue, true), PT);
-    return Fail("the function returns a pointer; use null (or an integer address)");
+    return Fail("the function returns a pointer (use null or an integer address)");
   }
   if (T->isFloatingPointTy()) {
     if (R.Kind == PolicyReturn::Float)
@@ -346,7 +346,7 @@ Constant *forcedReturnConstant(const PolicyReturn &R, const Function &F, std::st
       return ConstantFP::get(T, static_cast<double>(R.IntValue));
     return Fail("the function returns a floating-point number");
   }
-  return Fail("the function returns an aggregate; only \"zero\" fits");
+  return Fail("the function returns an aggregate (only \"zero\" fits)");
 }
 
 void checkPolicyAgainstModule(const Policy &P, const Module &M, bool CheckDefined,

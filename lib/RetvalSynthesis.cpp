@@ -631,8 +631,8 @@ PreservedAnalyses HealRetvalPrinterPass::run(Module &M, ModuleAnalysisManager &M
   if (!Path.empty()) {
     std::vector<std::string> Errors;
     P = readPolicy(Path, Errors);
-    for (const std::string &E : Errors)
-      M.getContext().emitError(E);
+    if (!Errors.empty())
+      M.getContext().emitError(join(Errors, "\nerror: "));
     if (!P)
       return PreservedAnalyses::all();
   }
