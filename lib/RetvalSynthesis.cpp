@@ -301,6 +301,15 @@ std::optional<Test> testAt(const CallBase *CB, bool BoolResult, const Facts &Fac
           Chain.push_back(D);
           return T;
         }
+      } else if (const auto *SI = dyn_cast<SwitchInst>(U); SI && SI->getCondition() == D.V) {
+        // `switch (f()) { case -1: perror(...); ... }`: the first case on an error path.
+        for (const auto &Case : SI->cases())
+          if (looksLikeError(Case.getCaseSuccessor())) {
+            Chain.push_back(D);
+            auto *C = const_cast<ConstantInt *>(Case.getCaseValue());
+            return Test{CmpInst::ICMP_EQ, C, true,
+                        "`case " + constText(C) + ":` on an error path"};
+          }
       } else if (D.V->getType()->isIntegerTy(1) &&
                  ((isa<BranchInst>(U) && cast<BranchInst>(U)->isConditional()) ||
                   (isa<BinaryOperator>(U) &&

@@ -184,6 +184,8 @@ define void @use_dis() {
 
 ; `< 0` and `== -22` agree on -22, which the function also returns on its error path.
 ; CHECK: heal-retval: agree: i32 -22: 1 of 2 call sites tests `< 0` and 1 tests `== -22`; -22 fails all of them; the function itself returns -22 on 1 error path
+; `switch (sw()) { case 1: break; case -2: perror(...); }`: the case on the error path.
+; CHECK: heal-retval: sw: i32 -2: 1 of 1 call site tests `case -2:` on an error path
 ; Declarations get nothing.
 ; CHECK-NOT: heal-retval: log_error
 define i32 @agree(i32 %x) {
@@ -200,5 +202,23 @@ define void @use_agree() {
   %ca = icmp slt i32 %a, 0
   %b = call i32 @agree(i32 2)
   %cb = icmp eq i32 %b, -22
+  ret void
+}
+
+define i32 @sw() {
+  ret i32 0
+}
+
+define void @use_sw() {
+entry:
+  %call = call i32 @sw()
+  switch i32 %call, label %done [
+    i32 1, label %done
+    i32 -2, label %sw.bb
+  ]
+sw.bb:
+  call void @perror(ptr null)
+  br label %done
+done:
   ret void
 }
