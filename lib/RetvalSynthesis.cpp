@@ -233,28 +233,24 @@ std::optional<Test> classify(const CmpInst *Cmp, const Derived &D, bool BoolResu
       C = ConstantInt::get(CI->getType(), 0);
     }
   }
-  bool EqNe = P == CmpInst::ICMP_EQ || P == CmpInst::ICMP_NE;
+  bool Eq = P == CmpInst::ICMP_EQ || P == CmpInst::FCMP_OEQ || P == CmpInst::FCMP_UEQ;
+  bool Ne = P == CmpInst::ICMP_NE || P == CmpInst::FCMP_ONE || P == CmpInst::FCMP_UNE;
+  bool EqNe = Eq || Ne;
   // Default reading of which outcome is the failure.
   bool FailWhenTrue;
   if (EqNe && C->isNullValue() && C->getType()->isIntegerTy() && !BoolResult)
-    FailWhenTrue = P == CmpInst::ICMP_NE; // C convention: 0 is success, nonzero an error
-  else if (EqNe && C->isNullValue() && BoolResult)
-    FailWhenTrue = P == CmpInst::ICMP_EQ; // bool: false is failure
+    FailWhenTrue = Ne; // C convention: 0 is success, nonzero an error
   else if (EqNe)
-    FailWhenTrue = P == CmpInst::ICMP_EQ; // `== -1`, `== NULL`, `== E_X`: that is the error
-  else if (P == CmpInst::FCMP_UNO)
-    FailWhenTrue = true;
-  else if (P == CmpInst::FCMP_ORD)
-    FailWhenTrue = false;
-  else if (CmpInst::isTrueWhenEqual(P) && !CmpInst::isFalseWhenEqual(P) &&
-           (P == CmpInst::ICMP_SGE || P == CmpInst::ICMP_UGE || P == CmpInst::FCMP_OGE ||
-            P == CmpInst::FCMP_UGE))
-    FailWhenTrue = false; // `>= 0` is the success test
-  else if (P == CmpInst::ICMP_SGT || P == CmpInst::ICMP_UGT || P == CmpInst::FCMP_OGT ||
-           P == CmpInst::FCMP_UGT)
-    FailWhenTrue = false;
+    FailWhenTrue = Eq; // `== -1`, `== NULL`, `== E_X`; a bool's `== false`
+  else if (P == CmpInst::FCMP_UNO || P == CmpInst::FCMP_ORD)
+    FailWhenTrue = P == CmpInst::FCMP_UNO; // isnan() is the failure
   else
-    FailWhenTrue = true; // `<`, `<=`
+    // `< 0`, `<= 0` test for failure; `>= 0`, `> 0` test for success.
+    FailWhenTrue = !(CmpInst::isIntPredicate(P) ? ICmpInst::isGT(P) || ICmpInst::isGE(P)
+                                                : P == CmpInst::FCMP_OGT ||
+                                                      P == CmpInst::FCMP_UGT ||
+                                                      P == CmpInst::FCMP_OGE ||
+                                                      P == CmpInst::FCMP_UGE);
   // For equality tests the caller's own code says which side is the error path.
   if (EqNe)
     if (std::optional<bool> Out = errorOutcome(Cmp))

@@ -63,6 +63,18 @@ define void @use_fnan() {
   ret void
 }
 
+; `if (fneg() < 0.0)`: -1.0.
+; CHECK: heal-retval: fneg: double -1.000000e+00: 1 of 1 call site tests `< 0`
+define double @fneg() {
+  ret double 1.0
+}
+
+define void @use_fneg() {
+  %call = call double @fneg()
+  %cmp = fcmp olt double %call, 0.0
+  ret void
+}
+
 ; Skipped functions (heal's own) are not listed.
 ; CHECK-NOT: heal.module_ctor
 define internal void @heal.module_ctor() {
