@@ -356,10 +356,16 @@ class Bench:
             raise SystemExit("bench: the base variant is required (ratios are to it)")
         self.results["started"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         self.results["load_start"] = os.getloadavg()
+        self.results["variants"] = variants
+        self.results["programs"] = progs
+        self.results["command"] = " ".join(["bench/real/bench.py"] + sys.argv[1:])
+        self.results["reps"] = a.reps
+        self.results["scale"] = a.scale
         if not os.access(self.heal_cc, os.X_OK):
             raise SystemExit("bench: %s is not built" % self.heal_cc)
+        preps = {}
         for prog in progs:
-            prep = self.prepare(prog)
+            preps[prog] = prep = self.prepare(prog)
             for var in variants:
                 # SQLite's testfixture (a fourth compile of sqlite3.c) only where tests run
                 os.environ["SQLITE_TESTFIXTURE"] = "1" if (var in TESTED and a.tests) else "0"
@@ -370,32 +376,16 @@ class Bench:
                 else:
                     self.results["sizes"].setdefault(prog, {})[var] = self.size(self.binary(prog, var))
             os.environ.pop("SQLITE_TESTFIXTURE", None)
-            if a.tests:
-                for var in [v for v in variants if v in TESTED and (prog, v) not in self.broken]:
-                    self.results["tests"].setdefault(prog, {})[var] = self.test_one(prog, var, prep)
+        # Benchmarks before the (long) test suites, and the results written after each.
         if a.bench:
             self.run_benchmarks(progs, variants)
-        self.results["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        self.results["load_end"] = os.getloadavg()
-        self.results["variants"] = variants
-        self.results["failures"] = self.failures
-        self.results["programs"] = progs
-        self.results["command"] = " ".join(["bench/real/bench.py"] + sys.argv[1:])
-        self.results["reps"] = a.reps
-        self.results["scale"] = a.scale
-        with open(os.path.join(self.out, "results.json"), "w") as f:
-            json.dump(self.results, f, indent=1)
-        md = self.markdown()
-        with open(os.path.join(self.out, "results.md"), "w") as f:
-            f.write(md)
-        plot = None
-        if a.bench:
-            plot = self.plot(os.path.join(os.path.dirname(os.path.abspath(a.doc)), "benchmarks-real.svg")
-                             if a.doc else os.path.join(self.out, "benchmarks-real.svg"))
-        if a.doc:
-            replace_section(a.doc, md, plot)
-            log("wrote the Real programs section of %s" % a.doc)
-        print(md)
+            self.write(a)
+        if a.tests:
+            for prog in progs:
+                for var in [v for v in variants if v in TESTED and (prog, v) not in self.broken]:
+                    self.results["tests"].setdefault(prog, {})[var] = self.test_one(prog, var, preps[prog])
+            self.write(a)
+        print(self.md)
         failed = [(p, v) for p, t in self.results["tests"].items() for v, r in t.items()
                   if not test_passed(self.results["tests"][p], v)]
         if failed:
@@ -404,6 +394,23 @@ class Bench:
             log("%d failure(s), listed under Failures in %s" % (
                 len(self.failures), os.path.join(self.out, "results.md")))
         return 1 if failed or self.failures else 0
+
+    def write(self, a):
+        self.results["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        self.results["load_end"] = os.getloadavg()
+        self.results["failures"] = self.failures
+        with open(os.path.join(self.out, "results.json"), "w") as f:
+            json.dump(self.results, f, indent=1)
+        self.md = md = self.markdown()
+        with open(os.path.join(self.out, "results.md"), "w") as f:
+            f.write(md)
+        plot = None
+        if self.results["runs"]:
+            plot = self.plot(os.path.join(os.path.dirname(os.path.abspath(a.doc)), "benchmarks-real.svg")
+                             if a.doc else os.path.join(self.out, "benchmarks-real.svg"))
+        if a.doc:
+            replace_section(a.doc, md, plot)
+            log("wrote the Real programs section of %s" % a.doc)
 
     # --- output -------------------------------------------------------------------------
     def markdown(self):
