@@ -21,7 +21,7 @@ build: deps configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 check: build
-	$(PYTHON) $(LIT) -sv --timeout=300 $(BUILD)/test
+	$(PYTHON) $(LIT) -sv $(BUILD)/test
 
 demo: build
 	utils/demo.sh $(BUILD)

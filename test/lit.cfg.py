@@ -10,6 +10,14 @@ config.suffixes = [".ll", ".c", ".test", ".sh"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 
+# A hang must fail its test, not stall CI. lit enforces timeouts only with psutil
+# (Debian's python3-psutil, installed by utils/install-deps.sh).
+try:
+    import psutil  # noqa: F401
+    lit_config.maxIndividualTestTime = 300
+except ImportError:
+    lit_config.note("psutil is missing: tests run without a time limit")
+
 # Tests see the build tree's tools first, then LLVM 19's (FileCheck, not, opt, clang).
 path = os.pathsep.join([config.heal_bin_dir, config.llvm_tools_dir,
                         config.environment.get("PATH", os.environ.get("PATH", ""))])
