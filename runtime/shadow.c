@@ -7,7 +7,9 @@
  *
  * Signal handlers run on the interrupted thread's state and nest like calls: whatever they
  * push they pop before returning, which leaves the interrupted code's view unchanged. A
- * handler that interrupts a slow path (t->busy) takes fresh slots and defers releases. */
+ * handler that interrupts a slow path (t->busy) takes fresh slots and defers releases.
+ * __heal_stack_alloc, __heal_slot_release and the release loop are in slots.c, where the
+ * slot allocator's fast paths inline into them. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdatomic.h>
@@ -44,18 +46,6 @@ static __attribute__((noinline)) struct heal_thread *thread_new(void) {
 struct heal_thread *heal_thread_get(void) {
   struct heal_thread *t = heal_self;
   return t ? t : thread_new();
-}
-
-/* Release the slots owned by frames deeper than `depth`, innermost first. */
-void heal_shadow_release_above(struct heal_thread *t, uint32_t depth) {
-  while (t->live && t->live_depth > depth) {
-    uint32_t id = t->live;
-    uint32_t next = heal_slots[id].next;
-    t->live = next; /* unlinked before it is released: a handler never sees it twice */
-    t->live_depth = next ? heal_slots[next].depth : 0;
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    heal_slot_put(t, id);
-  }
 }
 
 /* Thread exit (TSD destructor: return, pthread_exit, cancellation): the thread's live
@@ -114,42 +104,7 @@ API void __heal_unwind_to(uint32_t depth) {
   t->depth = depth;
 }
 
-API void *__heal_stack_alloc(uint64_t size, uint64_t align, const struct heal_buffer_site *site) {
-  struct heal_thread *t = heal_self;
-  if (unlikely(!t))
-    t = thread_new();
-  if (unlikely(t->live_depth > t->depth)) /* stale slots of frames a longjmp skipped */
-    heal_shadow_release_above(t, t->depth);
-  int fresh;
-  uint32_t id = heal_slot_take(t, size, align, HEAL_KIND_STACK, &fresh);
-  struct heal_slot *s = &heal_slots[id];
-  s->site = site;
-  s->fn = t->depth && t->depth <= HEAL_SHADOW_CAP ? t->frames[t->depth - 1] : NULL;
-  s->depth = t->depth;
-  s->seq = t->seq++;
-  s->next = t->live;
-  atomic_store_explicit(&s->state, HEAL_SLOT_LIVE, memory_order_relaxed);
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  t->live = id;
-  t->live_depth = t->depth;
-  return (void *)s->start;
-}
-
 API uint64_t __heal_slot_mark(void) {
   struct heal_thread *t = heal_self;
   return t ? t->seq : 0;
-}
-
-API void __heal_slot_release(uint64_t mark) {
-  struct heal_thread *t = heal_self;
-  if (!t)
-    return;
-  while (t->live && heal_slots[t->live].seq >= mark) {
-    uint32_t id = t->live;
-    uint32_t next = heal_slots[id].next;
-    t->live = next;
-    t->live_depth = next ? heal_slots[next].depth : 0;
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    heal_slot_put(t, id);
-  }
 }

@@ -36,6 +36,10 @@ typedef struct {
   atomic_int v;
 } spinlock;
 
+#define INLINE static inline __attribute__((always_inline))
+#define COLD static __attribute__((noinline, cold))
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
 static void lock(spinlock *l) {
   while (atomic_exchange_explicit(&l->v, 1, memory_order_acquire))
     while (atomic_load_explicit(&l->v, memory_order_relaxed))
@@ -236,8 +240,8 @@ static uint32_t carve(int c, uint32_t n) {
 
 /* ---- guarding data (heap quarantine) ---------------------------------------------------- */
 
-static uint64_t data_size(const struct heal_slot *s) {
-  if (s->cls < HEAL_NCLASSES)
+INLINE uint64_t data_size(const struct heal_slot *s) {
+  if (__builtin_expect(s->cls < HEAL_NCLASSES, 1))
     return classes[s->cls].data;
   return huge_len[(s - heal_slots) - huge_first];
 }
@@ -296,7 +300,7 @@ static void defer(struct heal_thread *t, uint32_t id) {
   while (!atomic_compare_exchange_weak(&t->deferred, &head, id));
 }
 
-static uint32_t refill(struct heal_thread *t, int c) {
+COLD uint32_t refill(struct heal_thread *t, int c) {
   struct heal_cache *cache = &t->cache[c];
   struct heal_class *k = &classes[c];
   t->busy++;
@@ -322,37 +326,47 @@ static uint32_t refill(struct heal_thread *t, int c) {
   return id;
 }
 
-static uint32_t cache_pop(struct heal_thread *t, int c) {
-  if (t->busy)
-    return carve(c, 1); /* a signal handler during a slow path: a slot of its own */
+COLD uint32_t carve_one(int c) { return carve(c, 1); }
+
+INLINE uint32_t cache_pop(struct heal_thread *t, int c) {
+  if (unlikely(t->busy))
+    return carve_one(c); /* a signal handler during a slow path: a slot of its own */
   struct heal_cache *cache = &t->cache[c];
   uint32_t n = cache->n;
-  if (n == 0)
+  if (unlikely(n == 0))
     return refill(t, c);
   cache->n = n - 1;
   return cache->id[n - 1];
 }
 
-static void cache_push(struct heal_thread *t, uint32_t id) {
-  if (t->busy) {
-    defer(t, id);
+/* Half of a full cache (the oldest) goes back to the class. */
+COLD void cache_flush(struct heal_thread *t, struct heal_cache *cache, int c) {
+  struct heal_class *k = &classes[c];
+  t->busy++;
+  lock(&k->lock);
+  for (uint32_t j = 0; j < HEAL_CACHE_CAP / 2; j++)
+    list_push_locked(k, cache->id[j]);
+  unlock(&k->lock);
+  memmove(cache->id, cache->id + HEAL_CACHE_CAP / 2, (HEAL_CACHE_CAP / 2) * sizeof cache->id[0]);
+  cache->n = HEAL_CACHE_CAP / 2;
+  t->busy--;
+}
+
+COLD void defer_cold(struct heal_thread *t, uint32_t id) { defer(t, id); }
+
+INLINE void cache_push(struct heal_thread *t, uint32_t id, int c) {
+  if (unlikely(t->busy)) {
+    defer_cold(t, id);
     return;
   }
-  struct heal_cache *cache = &t->cache[heal_slots[id].cls];
-  if (cache->n == HEAL_CACHE_CAP) {
-    /* Half of the cache (the oldest) goes back to the class. */
-    struct heal_class *k = &classes[heal_slots[id].cls];
-    t->busy++;
-    lock(&k->lock);
-    for (uint32_t j = 0; j < HEAL_CACHE_CAP / 2; j++)
-      list_push_locked(k, cache->id[j]);
-    unlock(&k->lock);
-    memmove(cache->id, cache->id + HEAL_CACHE_CAP / 2,
-            (HEAL_CACHE_CAP / 2) * sizeof cache->id[0]);
-    cache->n = HEAL_CACHE_CAP / 2;
-    t->busy--;
+  struct heal_cache *cache = &t->cache[c];
+  uint32_t n = cache->n;
+  if (unlikely(n == HEAL_CACHE_CAP)) {
+    cache_flush(t, cache, c);
+    n = cache->n;
   }
-  cache->id[cache->n++] = id;
+  cache->id[n] = id;
+  cache->n = n + 1;
 }
 
 void heal_slots_thread_exit(struct heal_thread *t) {
@@ -429,53 +443,87 @@ static void huge_release(uint32_t id, int heap) {
 
 /* ---- taking and giving slots ---------------------------------------------------------- */
 
-static int class_for(uint64_t size, uint64_t align) {
+INLINE int class_for(uint64_t size, uint64_t align) {
   uint64_t need = align <= HEAL_PAGE ? size : size + align;
+  if (__builtin_expect(need <= HEAL_PAGE, 1))
+    return 0;
   if (need < size || need > HEAL_MAX_CLASS_SIZE)
     return HEAL_HUGE_CLASS;
-  if (need <= HEAL_PAGE)
-    return 0;
   return 64 - __builtin_clzll(need - 1) - 12; /* log2 of the next power of two, - 12 */
 }
 
 #define CANARY_WORD (0x0101010101010101ull * HEAL_CANARY)
 
-/* True if the n bytes at p are all the canary: 16 bytes per step, no early exit in the
- * common case (all intact). */
-static int canary_intact(const unsigned char *p, size_t n) {
-  uint64_t diff = 0;
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    uint64_t a, b;
-    memcpy(&a, p + i, 8);
-    memcpy(&b, p + i + 8, 8);
-    diff |= (a ^ CANARY_WORD) | (b ^ CANARY_WORD);
+/* 16-byte vectors (SSE2 on x86-64, plain words elsewhere), unaligned loads and stores. */
+typedef uint64_t heal_v2 __attribute__((vector_size(16), aligned(1), may_alias));
+#define CANARY_VEC ((heal_v2){CANARY_WORD, CANARY_WORD})
+
+#define V(p) (*(heal_v2 *)(p))
+#define CV(p) (*(const heal_v2 *)(p))
+
+/* True if the n bytes at p are all the canary: 64 bytes per step (the default window in
+ * one), then 16, the last step overlapping the one before when n is not a multiple of 16;
+ * words or bytes for windows under 16 bytes. No early exit in the common case. */
+INLINE int canary_intact(const unsigned char *p, size_t n) {
+  if (__builtin_expect(n >= 16, 1)) {
+    heal_v2 diff = {0, 0};
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64)
+      diff |= (CV(p + i) ^ CANARY_VEC) | (CV(p + i + 16) ^ CANARY_VEC) |
+              (CV(p + i + 32) ^ CANARY_VEC) | (CV(p + i + 48) ^ CANARY_VEC);
+    for (; i + 16 < n; i += 16)
+      diff |= CV(p + i) ^ CANARY_VEC;
+    if (i < n)
+      diff |= CV(p + n - 16) ^ CANARY_VEC;
+    return (diff[0] | diff[1]) == 0;
   }
-  for (; i < n; i++)
-    diff |= p[i] ^ HEAL_CANARY;
+  uint64_t diff = 0, a, b;
+  if (n >= 8) {
+    memcpy(&a, p, 8);
+    memcpy(&b, p + n - 8, 8);
+    diff = (a ^ CANARY_WORD) | (b ^ CANARY_WORD);
+  } else {
+    for (size_t i = 0; i < n; i++)
+      diff |= p[i] ^ HEAL_CANARY;
+  }
   return diff == 0;
 }
 
-/* Inline stores instead of a memset call: windows are short. */
-static void canary_fill(unsigned char *p, size_t n) {
-  const uint64_t w = CANARY_WORD;
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    memcpy(p + i, &w, 8);
-    memcpy(p + i + 8, &w, 8);
+/* Inline stores instead of a memset call: windows are short. Same steps as the check. */
+INLINE void canary_fill(unsigned char *p, size_t n) {
+  if (__builtin_expect(n >= 16, 1)) {
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+      V(p + i) = CANARY_VEC;
+      V(p + i + 16) = CANARY_VEC;
+      V(p + i + 32) = CANARY_VEC;
+      V(p + i + 48) = CANARY_VEC;
+    }
+    for (; i + 16 < n; i += 16)
+      V(p + i) = CANARY_VEC;
+    if (i < n)
+      V(p + n - 16) = CANARY_VEC;
+    return;
   }
-  for (; i < n; i++)
-    p[i] = HEAL_CANARY;
+  const uint64_t w = CANARY_WORD;
+  if (n >= 8) {
+    memcpy(p, &w, 8);
+    memcpy(p + n - 8, &w, 8);
+  } else {
+    for (size_t i = 0; i < n; i++)
+      p[i] = HEAL_CANARY;
+  }
 }
 
 /* Right-aligned (default): the buffer ends at the back guard, or as close as `align`
  * allows; left-aligned (HEAL_ORACLE_ALIGN=left): it starts at the front guard. The
  * canary windows are the slack bytes next to the buffer, up to HEAL_ORACLE_CANARY each. */
-static void place(struct heal_slot *s, uint64_t size, uint64_t align) {
+INLINE void place(struct heal_slot *s, uint64_t size, uint64_t align) {
   uintptr_t lo = s->data, hi = s->data + data_size(s);
   uint64_t pos = size ? size : 1; /* a 0-byte buffer still gets a distinct address */
-  uintptr_t start = heal_oracle_cfg.align_left ? (lo + align - 1) & ~(uintptr_t)(align - 1)
-                                               : (hi - pos) & ~(uintptr_t)(align - 1);
+  uintptr_t start = unlikely(heal_oracle_cfg.align_left)
+                        ? (lo + align - 1) & ~(uintptr_t)(align - 1)
+                        : (hi - pos) & ~(uintptr_t)(align - 1);
   uintptr_t end = start + size;
   uint64_t w = heal_oracle_cfg.canary;
   uint64_t front = start - lo < w ? start - lo : w;
@@ -488,19 +536,23 @@ static void place(struct heal_slot *s, uint64_t size, uint64_t align) {
   s->canary_back = (uint16_t)back;
 }
 
-static uint32_t take(struct heal_thread *t, uint64_t size, uint64_t align, int kind,
+COLD uint32_t take_huge(uint64_t size, uint64_t align, int fatal) {
+  return huge_take(size, align, fatal);
+}
+
+INLINE uint32_t take(struct heal_thread *t, uint64_t size, uint64_t align, int kind,
                      int *fresh, int fatal) {
-  if (__builtin_expect(atomic_load_explicit(&ready, memory_order_acquire) != 2, 0))
+  if (unlikely(atomic_load_explicit(&ready, memory_order_acquire) != 2))
     heal_slots_init();
-  if (align == 0 || (align & (align - 1)))
+  if (unlikely(align == 0 || (align & (align - 1))))
     align = 1;
   int c = class_for(size, align);
-  uint32_t id = c == HEAL_HUGE_CLASS ? huge_take(size, align, fatal) : cache_pop(t, c);
-  if (!id)
+  uint32_t id = unlikely(c == HEAL_HUGE_CLASS) ? take_huge(size, align, fatal) : cache_pop(t, c);
+  if (unlikely(!id))
     return 0;
   struct heal_slot *s = &heal_slots[id];
   *fresh = c == HEAL_HUGE_CLASS || s->kind == 0; /* never used since carved */
-  if (s->guarded) {
+  if (unlikely(s->guarded)) {
     unguard_data(s);
     *fresh = 1;
   }
@@ -536,7 +588,8 @@ int heal_slot_check_canary(const struct heal_slot *s, int64_t *offset) {
   return 0;
 }
 
-static void heal_check_canary(struct heal_slot *s) {
+/* Slow path of the canary check: find and report the first corrupted byte. */
+COLD void heal_check_canary(struct heal_slot *s) {
   int64_t off;
   if (heal_slot_check_canary(s, &off)) {
     atomic_store(&s->state, HEAL_SLOT_FAULTED);
@@ -547,16 +600,77 @@ static void heal_check_canary(struct heal_slot *s) {
   }
 }
 
-void heal_slot_put(struct heal_thread *t, uint32_t id) {
+COLD void huge_release_stack(uint32_t id) { huge_release(id, 0); }
+
+INLINE void put(struct heal_thread *t, uint32_t id) {
   struct heal_slot *s = &heal_slots[id];
-  if (atomic_load_explicit(&s->state, memory_order_relaxed) == HEAL_SLOT_FAULTED)
+  if (unlikely(atomic_load_explicit(&s->state, memory_order_relaxed) == HEAL_SLOT_FAULTED))
     return; /* an access faulted on it: never reused (its frame may outlive the fault) */
-  heal_check_canary(s);
+  const unsigned char *start = (const unsigned char *)s->start;
+  if (unlikely(!canary_intact(start + s->size, s->canary_back) ||
+               !canary_intact(start - s->canary_front, s->canary_front)))
+    heal_check_canary(s);
   atomic_store_explicit(&s->state, HEAL_SLOT_FREE, memory_order_relaxed);
-  if (s->cls == HEAL_HUGE_CLASS)
-    huge_release(id, 0);
+  int c = s->cls;
+  if (unlikely(c == HEAL_HUGE_CLASS))
+    huge_release_stack(id);
   else
-    cache_push(t, id);
+    cache_push(t, id, c);
+}
+
+void heal_slot_put(struct heal_thread *t, uint32_t id) { put(t, id); }
+
+/* The stack-slot entry points live here, not in shadow.c, so that taking and giving back
+ * a slot is inlined into them: one call per buffer from the instrumented code. */
+#define API __attribute__((visibility("default")))
+
+API void *__heal_stack_alloc(uint64_t size, uint64_t align, const struct heal_buffer_site *site) {
+  struct heal_thread *t = heal_self;
+  if (unlikely(!t))
+    t = heal_thread_get();
+  if (unlikely(t->live_depth > t->depth)) /* stale slots of frames a longjmp skipped */
+    heal_shadow_release_above(t, t->depth);
+  int fresh;
+  uint32_t id = take(t, size, align, HEAL_KIND_STACK, &fresh, 1);
+  struct heal_slot *s = &heal_slots[id];
+  uint32_t d = t->depth;
+  s->site = site;
+  s->fn = d && d <= HEAL_SHADOW_CAP ? t->frames[d - 1] : NULL;
+  s->depth = d;
+  s->seq = t->seq++;
+  s->next = t->live;
+  atomic_store_explicit(&s->state, HEAL_SLOT_LIVE, memory_order_relaxed);
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  t->live = id;
+  t->live_depth = d;
+  return (void *)s->start;
+}
+
+/* Release the slots owned by frames deeper than `depth`, innermost first. */
+void heal_shadow_release_above(struct heal_thread *t, uint32_t depth) {
+  while (t->live && t->live_depth > depth) {
+    uint32_t id = t->live;
+    uint32_t next = heal_slots[id].next;
+    t->live = next; /* unlinked before it is released: a handler never sees it twice */
+    t->live_depth = next ? heal_slots[next].depth : 0;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    put(t, id);
+  }
+}
+
+/* Release the stack slots allocated since `mark` (heal_thread.seq), innermost first. */
+API void __heal_slot_release(uint64_t mark) {
+  struct heal_thread *t = heal_self;
+  if (!t)
+    return;
+  while (t->live && heal_slots[t->live].seq >= mark) {
+    uint32_t id = t->live;
+    uint32_t next = heal_slots[id].next;
+    t->live = next;
+    t->live_depth = next ? heal_slots[next].depth : 0;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    put(t, id);
+  }
 }
 
 void heal_slot_quarantine(uint32_t id) {

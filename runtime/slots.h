@@ -138,8 +138,9 @@ int heal_slot_lookup(uintptr_t addr, struct heal_slot_hit *hit); /* 1 if in our 
 /* [AS-safe] First canary byte that is not intact, as an offset from start; 0 if none. */
 int heal_slot_check_canary(const struct heal_slot *s, int64_t *offset);
 
-/* ---- shadow.c --------------------------------------------------------------------------- */
-void heal_shadow_release_above(struct heal_thread *t, uint32_t depth); /* slots of frames > depth */
+/* Stack slots of frames deeper than `depth`, innermost first (for exit and unwind). */
+void heal_shadow_release_above(struct heal_thread *t, uint32_t depth);
+/* slots.c also defines __heal_stack_alloc and __heal_slot_release (the slot hot paths). */
 
 /* ---- globals.c: guarded globals -------------------------------------------------------- */
 struct heal_global_hit {
