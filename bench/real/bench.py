@@ -640,6 +640,11 @@ class Bench:
                                              else " (-j%s)" % bs[v]["jobs"])
                 for v in variants)))
         L.append("")
+        if "sqlite" in R["programs"] and R.get("tests"):
+            L.append("SQLite's builds for the tested variants (%s) also compile `testfixture` "
+                     "(sqlite3.c once more, with the test harness), so their build times are "
+                     "not comparable with the others'.\n" % ", ".join(
+                         VARIANT[v][1] for v in R["variants"] if v in TESTED))
         same = [p for p in R["programs"] if "patch" in R["sizes"].get(p, {}) and "sensor" in R["sizes"][p]
                 and R["sizes"][p]["patch"]["text"] == R["sizes"][p]["sensor"]["text"]
                 and R["sizes"][p]["patch"]["data"] == R["sizes"][p]["sensor"]["data"]]
