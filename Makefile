@@ -5,7 +5,7 @@ LIT   ?= /usr/lib/llvm-19/build/utils/lit/lit.py
 # Debian's python3: lit's per-test timeout needs its python3-psutil.
 PYTHON ?= /usr/bin/python3
 
-.PHONY: all deps configure build check demo bench clean
+.PHONY: all deps configure build check demo bench bench-quick clean
 
 all: build
 
@@ -26,8 +26,16 @@ check: build
 demo: build
 	utils/demo.sh $(BUILD)
 
+# Real programs (Lua, SQLite, zlib, gzip from Debian sources) in six variants, side by side;
+# rewrites the "Real programs" section of docs/benchmarks.md and its plot. Then the
+# sensor micro-benchmark.
 bench: build
+	$(PYTHON) bench/real/bench.py $(BUILD) --doc docs/benchmarks.md
 	bench/sensor-overhead.sh $(BUILD)
+
+# A subset in about three minutes: Lua and zlib, 3 runs, a quarter of the work.
+bench-quick: build
+	$(PYTHON) bench/real/bench.py $(BUILD) --quick
 
 clean:
 	rm -rf $(BUILD)
