@@ -192,8 +192,11 @@ class Bench:
              "`--size 2`, the first MiB of the corpus), independent of the machine's load. "
              "SQLite, zlib and gzip count the same on every run; Lua seeds its string "
              "hashes from the time and addresses, so a Lua count varies by about ±1.5 % "
-             "between runs of one binary (the table gives the median of 3). Ratios to "
-             "clang -O2, and the difference in instructions:\n",
+             "between runs of one binary (the table gives the median of 3): where scripts "
+             "hash few strings (fib, binarytrees, spectralnorm, fannkuch) the difference "
+             "is the constant start-up cost, where they hash many (nbody's fields, "
+             "strings, sort) the seed moves it by a percent or two either way, for every "
+             "variant alike. Ratios to clang -O2, and the difference in instructions:\n",
              "| workload | clang -O2 | " + " | ".join(VARIANT[v][1] for v in vs) + " |",
              "|---|---|" + "---|" * len(vs)]
         logs = {v: [] for v in vs}
@@ -367,7 +370,9 @@ class Bench:
                     elif r["digest"] != want:
                         self.fail_run(w, var, bad, "its output differs from clang -O2's")
         for rep in range(self.args.reps):
-            log("repetition %d/%d (load %.1f)" % (rep + 1, self.args.reps, os.getloadavg()[0]))
+            load = os.getloadavg()[0]
+            self.results.setdefault("rep_loads", []).append(round(load, 1))
+            log("repetition %d/%d (load %.1f)" % (rep + 1, self.args.reps, load))
             order = variants[rep % len(variants):] + variants[:rep % len(variants)]
             for w in work:
                 for var in order:
@@ -387,21 +392,21 @@ class Bench:
         load of a shared machine, unlike the timers. Not ASan (valgrind cannot run it) and
         not the Oracle (its guarded slots make valgrind's memory model crawl)."""
         counted = [v for v in variants if v in ("base", "sensor", "patch", "ssp")]
-        corpus, _ = self.corpus()
+        corpus, mib = self.corpus()
         small = os.path.join(self.out, "corpus-1M")
         if not os.path.exists(small):
             with open(corpus, "rb") as f, open(small, "wb") as o:
                 o.write(f.read(1 << 20))
             with open(small, "rb") as i, open(small + ".gz", "wb") as o:
                 sh(["gzip", "-6", "-n", "-c"], stdin=i, stdout=o)
-        counts = self.results.setdefault("counts", {})
+        counts = self.results["counts"] = {}
         # Counts of unchanged binaries are kept (a count is exact: no reason to repeat it).
         cache_path = os.path.join(self.out, "counts.json")
         cache = json.load(open(cache_path)) if os.path.exists(cache_path) else {}
         for w in self.workloads(progs, count=True):
             if w["prog"] in ("zlib", "gzip"):
                 w["stdin"] = small + (".gz" if "decompress" in w["name"] else "")
-                w["name"] = w["name"].replace(" %d MiB" % _, "")
+                w["name"] = w["name"].replace(" %d MiB" % mib, "")
             counts[w["name"]] = {}
             for var in counted:
                 if (w["prog"], var) in self.broken:
@@ -509,6 +514,11 @@ class Bench:
                     R["tests"].setdefault(prog, {})[var] = self.test_one(prog, var, prep)
         if a.counts and shutil.which("valgrind"):
             self.run_counts(R["programs"], R["variants"])
+        R["updates"] = []  # the last one says it all: it reuses what earlier ones made
+        R["updates"].append(
+            (" ".join(["bench/real/bench.py"] + sys.argv[1:]),
+             time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+             "missing or stale test results and instruction counts"))
         self.write(a)
         print(self.md)
         return 0
@@ -539,10 +549,13 @@ class Bench:
         L.append("## Real programs\n")
         L.append("*Written by `bench/real/bench.py`; do not edit by hand (rerun `make bench`).*\n")
         L.append(machine_text(R))
-        L.append("Command: `%s` (from `make %s`), %s to %s; load average %.1f at the start, "
-                 "%.1f at the end (2 cores shared with other work).\n" % (
+        loads = R.get("rep_loads")
+        L.append("Command: `%s` (what `make %s` runs), started %s; load average (1 min) at "
+                 "the start of each timed repetition: %s — the 2 cores were shared with "
+                 "other work.%s\n" % (
                      R["command"], "bench-quick" if self.args.quick else "bench", R["started"],
-                     R["finished"], R["load_start"][0], R["load_end"][0]))
+                     ", ".join("%.1f" % x for x in loads) if loads else "%.1f" % R["load_start"][0],
+                     "".join(" Completed by `%s` at %s (%s)." % tuple(u) for u in R.get("updates", []))))
         L.append(VARIANTS_TEXT)
         if R["runs"]:
             L.append("### Time\n")
@@ -683,6 +696,9 @@ class Bench:
                 for t in base_fail:
                     L.append("- `%s`: %s" % (t, SQLITE_KNOWN.get(t, "(not analysed)")))
                 L.append("")
+        reading = os.path.join(HERE, "reading.md")
+        if os.path.exists(reading) and not self.args.quick:
+            L.append(open(reading).read())
         if R.get("failures"):
             L.append("### Failures\n")
             L.append("What failed in this run (a heal bug when the variant is heal's):\n")
