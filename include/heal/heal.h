@@ -102,6 +102,62 @@ void __heal_guard_global(void *base, uint64_t size, void *buffer,
 }
 #endif
 
+/* ---- Patch: execution transactions (micro-speculation) ----------------------------------
+ * A function named in a policy's "transactions" runs as an execution transaction. The
+ * wrapping pass gives it, at entry, a frame of HEAL_TX_FRAME_SIZE bytes (aligned to
+ * HEAL_TX_FRAME_ALIGN) on its own stack, whose first bytes are a sigjmp_buf, and emits
+ *
+ *     __heal_tx_begin(frame, &site);
+ *     if (__sigsetjmp(frame, 0) != 0)   // no signal mask saved: no system call
+ *       return <synthesized value>;     // the transaction was aborted
+ *     ...body...; __heal_tx_commit(frame); return r;   // on every normal exit
+ *
+ * A fault inside (its code or any callee, any fault source) aborts the innermost live
+ * transaction of the thread: the runtime rolls back the undo log to the frame's watermark,
+ * releases guarded slots and shadow frames above it, reports `action: recovered`, and
+ * siglongjmps to the frame. Frames left by a user's longjmp are dropped lazily (a frame
+ * below the current stack pointer is dead). */
+#define HEAL_TX_FRAME_SIZE 384u
+#define HEAL_TX_FRAME_ALIGN 16u
+
+struct heal_tx_site {
+  const char *function;     /* source name */
+  const char *file;         /* definition file, or "" */
+  uint32_t line;            /* definition line, 0 if unknown */
+  uint32_t flags;           /* HEAL_TX_* */
+  const char *return_value; /* the synthesized/forced value as text ("-1", "NULL", ...);
+                               NULL for a void function */
+  const char *reason;       /* one sentence: why that value (RetvalChoice::Reason) */
+};
+
+#define HEAL_TX_ROLLBACK 1u /* stores inside are undo-logged (policy "rollback": true) */
+#define HEAL_TX_FORCED 2u   /* the return value was forced by the policy */
+
+#define HEAL_RT_TX_BEGIN "__heal_tx_begin"
+#define HEAL_RT_TX_COMMIT "__heal_tx_commit"
+
+/* Undo log (memory rollback): transactional code (the transaction function and the
+ * `.heal_tx` clones of what it calls) logs the old contents of memory before writing it,
+ * unless the memory is the writer's own stack frame. malloc/calloc/realloc/free inside a
+ * transaction go through the __heal_tx_* versions: an abort frees what the transaction
+ * allocated; a free is deferred to the outermost commit (an abort drops it). */
+#define HEAL_RT_UNDO_LOG "__heal_undo_log"
+#define HEAL_TX_CLONE_SUFFIX ".heal_tx"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+void __heal_tx_begin(void *frame, const struct heal_tx_site *site);
+void __heal_tx_commit(void *frame);
+void __heal_undo_log(void *addr, uint64_t size); /* before writing size bytes at addr */
+void *__heal_tx_malloc(uint64_t size);
+void *__heal_tx_calloc(uint64_t n, uint64_t size);
+void *__heal_tx_realloc(void *p, uint64_t size);
+void __heal_tx_free(void *p);
+#ifdef __cplusplus
+}
+#endif
+
 /* ---- Records embedded in objects and binaries (read by `heal rebuild`) ----------------
  *
  * Section HEAL_SECTION_BITCODE (not allocated, so it costs no memory at run time) holds one
