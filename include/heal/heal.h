@@ -154,6 +154,16 @@ void *__heal_tx_malloc(uint64_t size);
 void *__heal_tx_calloc(uint64_t n, uint64_t size);
 void *__heal_tx_realloc(void *p, uint64_t size);
 void __heal_tx_free(void *p);
+/* More of the same, for strdup/strndup, and the libc writers: called right before the
+ * named call with its arguments, each logs exactly what that call will write
+ * (docs/rollback.md). limit: snprintf's size, (uint64_t)-1 when unbounded. */
+char *__heal_tx_strdup(const char *s);
+char *__heal_tx_strndup(const char *s, uint64_t max);
+void __heal_undo_log_strcpy(char *dst, const char *src);                 /* strcpy, stpcpy */
+void __heal_undo_log_strcat(char *dst, const char *src, uint64_t max);   /* strcat, strncat */
+void __heal_undo_log_printf(char *dst, uint64_t limit, const char *fmt, ...); /* sprintf */
+/* vsprintf & co.; ap is a va_list (on x86_64 a pointer), left unconsumed */
+void __heal_undo_log_vprintf(char *dst, uint64_t limit, const char *fmt, void *ap);
 #ifdef __cplusplus
 }
 #endif
