@@ -1,14 +1,18 @@
-// The heal pipelines. Sensor and patch are the registration only, for now. The Oracle
+// The heal pipelines. Sensor is the registration only. The Oracle
 // guards global buffers, monitors every covered function and guards its stack buffers;
 // monitoring runs before the buffer guard because a guarded slot belongs to the frame at
 // the current shadow depth (the guard pass would add monitoring itself anyway). The
 // registration pass stays last so that it can gather the sites the other passes created.
+// Patch (docs/transactions.md): the policy's guard entries through heal-guard's selection
+// (which monitors the functions owning them), then the policy's transactions (heal-tx),
+// then the undo log, then the registration.
 #include "Pipelines.h"
 #include "BufferGuard.h"
 #include "ConfigCheck.h"
 #include "GlobalGuard.h"
 #include "ModuleRegistration.h"
 #include "Monitor.h"
+#include "Transaction.h"
 
 #include "llvm/Support/CommandLine.h"
 
@@ -44,7 +48,30 @@ void buildPipeline(ModulePassManager &MPM, heal_mode Mode, const std::string &Po
     MPM.addPass(HealMonitorPass());
     MPM.addPass(HealBufferGuardPass());
   }
+  if (Mode == HEAL_MODE_PATCH && !PolicyPath.empty()) {
+    // A policy that cannot be read was reported by the config check; nothing to apply.
+    std::vector<std::string> Errors;
+    if (std::optional<Policy> P = readPolicy(PolicyPath, Errors)) {
+      if (!P->Guards.empty()) {
+        BufferGuardOptions GOpts;
+        GOpts.Only.emplace();
+        for (const PolicyGuard &G : P->Guards)
+          GOpts.Only->insert(G.Function + ":" + G.Buffer);
+        MPM.addPass(HealBufferGuardPass(std::move(GOpts)));
+      }
+      MPM.addPass(HealTransactionPass(PolicyPath));
+      // -- the undo log (memory rollback) pass goes here, after heal-tx --
+    }
+  }
   MPM.addPass(HealModuleRegistrationPass(Mode));
+}
+
+bool parseHealPass(StringRef Name, ModulePassManager &MPM) {
+  if (Name == "heal-tx") {
+    MPM.addPass(HealTransactionPass());
+    return true;
+  }
+  return false;
 }
 
 } // namespace heal

@@ -21,6 +21,10 @@ std::optional<heal_mode> parseMode(llvm::StringRef Name);
 void buildPipeline(llvm::ModulePassManager &MPM, heal_mode Mode, const std::string &PolicyPath,
                    const std::string &ConfigError = "");
 
+// Single passes named in an opt pipeline that Plugin.cpp does not parse itself (heal-tx,
+// heal-undo): adds the pass and returns true if Name is one of them.
+bool parseHealPass(llvm::StringRef Name, llvm::ModulePassManager &MPM);
+
 } // namespace heal
 
 #endif

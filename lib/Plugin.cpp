@@ -83,6 +83,8 @@ static bool parsePipelineName(StringRef Name, ModulePassManager &MPM,
     MPM.addPass(heal::HealBufferGuardPass(std::move(*Opts)));
     return true;
   }
+  if (heal::parseHealPass(Name, MPM))
+    return true;
   if (!Name.consume_front("heal-"))
     return false;
   std::optional<heal_mode> Mode = heal::parseMode(Name);

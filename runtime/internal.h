@@ -67,6 +67,14 @@ struct heal_event {
   struct heal_frame frames[HEAL_MAX_FRAMES];
   int no_code;         /* found by the runtime, not raised by the kernel: "code" is null */
 
+  /* Patch: the fault aborted a transaction (txn.c). `transaction` set: action is
+   * "recovered" and the report names the function, the value returned and to whom. */
+  const char *transaction;  /* the transaction function, NULL outside any */
+  const char *return_value; /* as text; NULL for a void function */
+  const char *caller;       /* function the value was returned to, NULL if unknown */
+  uint64_t recoveries;      /* this run's recoveries of that transaction, this one included */
+  const char *note;         /* why a fault inside a transaction was not recovered */
+
   /* Oracle (oracle.c). `oracle` set: the report has the Oracle's fields and, when the
    * shadow stack is not empty, takes `function` and `stack` from it. */
   int oracle;

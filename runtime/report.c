@@ -12,6 +12,7 @@
 
 #include "heal/heal.h"
 #include "internal.h"
+#include "txn.h"
 
 const char *heal_signal_name(int sig) {
   switch (sig) {
@@ -184,7 +185,22 @@ static void write_json(struct heal_out *o, const struct heal_event *ev) {
   heal_out_str(o, "]");
   json_key(o, "action");
   heal_out_json_str(o, ev->action);
-  heal_out_str(o, ",\"transaction\":null,\"return_value\":null}\n");
+  /* Patch: the transaction the fault aborted (or was inside of, when it could not be
+   * recovered: then `note` says why); null outside any. */
+  json_key(o, "transaction");
+  heal_out_json_str(o, ev->transaction);
+  json_key(o, "return_value");
+  heal_out_json_str(o, ev->transaction ? ev->return_value : 0);
+  json_key(o, "caller");
+  heal_out_json_str(o, ev->transaction ? ev->caller : 0);
+  json_key(o, "recoveries");
+  if (ev->recoveries)
+    heal_out_dec(o, (long long)ev->recoveries);
+  else
+    heal_out_str(o, "null");
+  json_key(o, "note");
+  heal_out_json_str(o, ev->note);
+  heal_out_str(o, "}\n");
 }
 
 /* "<dir>/<prefix>heal-<pid>-<tid>-<seq>.json<suffix>" */
@@ -343,11 +359,48 @@ static void oracle_sentence(struct heal_out *o, const struct heal_event *ev, con
   buffer_phrase(o, ev);
 }
 
+/* "heal: recovered from a stack-buffer-overflow in parse_uri: returned -1 to
+ * handle_request" (Oracle kinds), "heal: recovered from SIGSEGV (segv) in ..." (others). */
+static void recovered_line(struct heal_out *o, const struct heal_event *ev) {
+  heal_out_str(o, "heal: recovered from ");
+  if (ev->oracle && ev->region) {
+    const char *k = ev->kind;
+    int vowel = k[0] == 'a' || k[0] == 'e' || k[0] == 'i' || k[0] == 'o' || k[0] == 'u';
+    heal_out_str(o, vowel ? "an " : "a ");
+    heal_out_str(o, k);
+  } else {
+    heal_out_str(o, heal_signal_name(ev->sig));
+    heal_out_str(o, " (");
+    heal_out_str(o, ev->kind);
+    heal_out_str(o, ")");
+  }
+  heal_out_str(o, " in ");
+  heal_out_str(o, ev->transaction);
+  heal_out_str(o, ": returned ");
+  if (ev->return_value) {
+    heal_out_str(o, ev->return_value);
+    heal_out_str(o, " ");
+  }
+  heal_out_str(o, "to ");
+  heal_out_str(o, ev->caller ? ev->caller : "its caller");
+  if (ev->recoveries > 1) {
+    heal_out_str(o, " (recovery ");
+    heal_out_dec(o, (long long)ev->recoveries);
+    if (ev->recoveries > HEAL_TX_REPORT_FULL)
+      heal_out_str(o, "; further reports of this transaction only at powers of two");
+    heal_out_str(o, ")");
+  }
+}
+
 static void stderr_line(const struct heal_event *ev, const char *path, int err) {
   static struct heal_out o;
   heal_out_init(&o, 2);
-  heal_out_str(&o, "heal: ");
   const char *fn = function_of(ev);
+  if (heal_streq(ev->action, "recovered")) {
+    recovered_line(&o, ev);
+    goto report;
+  }
+  heal_out_str(&o, "heal: ");
   if (ev->oracle && ev->region) {
     oracle_sentence(&o, ev, fn);
   } else if (ev->oracle && heal_streq(ev->kind, "invalid-free")) {
@@ -386,6 +439,14 @@ static void stderr_line(const struct heal_event *ev, const char *path, int err) 
     heal_out_str(&o, "unknown");
   heal_out_str(&o, "; ");
   heal_out_str(&o, ev->action);
+  if (ev->note) {
+    heal_out_str(&o, " (inside transaction ");
+    heal_out_str(&o, ev->transaction ? ev->transaction : "??");
+    heal_out_str(&o, ", not recovered: ");
+    heal_out_str(&o, ev->note);
+    heal_out_str(&o, ")");
+  }
+report:
   if (path) {
     heal_out_str(&o, "; report: ");
     heal_out_str(&o, path);

@@ -19,6 +19,7 @@
 #include "heal/heal.h"
 #include "internal.h"
 #include "slots.h"
+#include "txn.h"
 
 #define API __attribute__((visibility("default")))
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -107,4 +108,24 @@ API void __heal_unwind_to(uint32_t depth) {
 API uint64_t __heal_slot_mark(void) {
   struct heal_thread *t = heal_self;
   return t ? t->seq : 0;
+}
+
+/* A transaction aborted (txn.c): its frames are gone, so their slots go back to the caches
+ * unchecked, faulted ones included -- a fault storm must not use up the slots. */
+void heal_shadow_abort(uint32_t depth, uint64_t mark) {
+  struct heal_thread *t = heal_self;
+  if (!t)
+    return;
+  while (t->live && (t->live_depth > depth || heal_slots[t->live].seq >= mark)) {
+    uint32_t id = t->live;
+    struct heal_slot *s = &heal_slots[id];
+    t->live = s->next;
+    t->live_depth = t->live ? heal_slots[t->live].depth : 0;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    s->canary_front = s->canary_back = 0;
+    atomic_store(&s->state, HEAL_SLOT_LIVE);
+    heal_slot_put(t, id);
+  }
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);
+  t->depth = depth;
 }

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "slots.h"
+#include "txn.h"
 
 static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT};
 static struct sigaction previous[NSIG]; /* what was installed before us */
@@ -189,6 +191,53 @@ static void describe(int sig, siginfo_t *si, const ucontext_t *uc, struct heal_e
   }
 }
 
+/* ---- patch: aborting transactions ------------------------------------------------------ */
+
+/* Report the first HEAL_TX_REPORT_FULL recoveries of a transaction, then the 2^k-th. */
+static int report_due(uint64_t n) { return n <= HEAL_TX_REPORT_FULL || (n & (n - 1)) == 0; }
+
+/* Why the fault cannot be recovered from (after rolling back), or NULL. */
+static const char *cannot_recover(struct heal_tx *tx) {
+  struct heal_thread *t = heal_self;
+  if (t && t->busy)
+    return "the fault came from inside heal's slot allocator, whose state cannot be restored";
+  if (heal_tx_rollback(tx) != 0)
+    return "the undo log overflowed, so the transaction's writes could not all be undone";
+  return 0;
+}
+
+/* The function the transaction returns to: the machine frame after the innermost frame of
+ * the transaction function. */
+static const char *caller_of(const struct heal_event *ev, const char *fn) {
+  for (int i = 0; i + 1 < ev->nframes; i++)
+    if (ev->frames[i].function && heal_streq(ev->frames[i].function, fn))
+      return ev->frames[i + 1].function;
+  return 0;
+}
+
+static void mark_recovered(struct heal_event *ev, const struct heal_tx_site *site, uint64_t n) {
+  ev->action = "recovered";
+  ev->transaction = site->function;
+  ev->return_value = site->return_value;
+  ev->recoveries = n;
+  ev->caller = caller_of(ev, site->function);
+}
+
+/* Leave the handler (or the runtime's report) for the transaction's abort path: its shadow
+ * frames and slots are dropped, the report lock released, and the fault signals unblocked
+ * (abort() unblocks SIGABRT before raising it; nothing else may stay blocked after the
+ * jump, which restores no signal mask). */
+static _Noreturn void resume(struct heal_tx *tx) {
+  heal_tx_unwind(tx);
+  atomic_store(&report_owner, 0);
+  sigset_t set;
+  sigemptyset(&set);
+  for (size_t i = 0; i < sizeof fault_signals / sizeof fault_signals[0]; i++)
+    sigaddset(&set, fault_signals[i]);
+  sigprocmask(SIG_UNBLOCK, &set, NULL);
+  heal_tx_jump(tx);
+}
+
 static void heal_on_signal(int sig, siginfo_t *si, void *ucv) {
   int saved_errno = errno;
   const ucontext_t *uc = ucv;
@@ -215,6 +264,33 @@ static void heal_on_signal(int sig, siginfo_t *si, void *ucv) {
     syscall(SYS_sched_yield);
   }
   report_sig = sig;
+  struct heal_tx *tx = heal_tx_live((uintptr_t)uc->uc_mcontext.gregs[REG_RSP]);
+  if (tx) {
+    /* Patch: abort the innermost transaction. Only the reports that are written need the
+     * (slow) description, so a fault storm costs a signal and a rollback per abort. */
+    const struct heal_tx_site *site = heal_tx_site_of(tx);
+    int slot;
+    uint64_t n = heal_tx_count(site, &slot);
+    int full = report_due(n);
+    if (full)
+      describe(sig, si, uc, &event);
+    const char *why = cannot_recover(tx);
+    if (why) {
+      if (!full)
+        describe(sig, si, uc, &event);
+      event.transaction = site->function;
+      event.return_value = site->return_value;
+      event.note = why;
+      heal_report_write(&event);
+      die_of(sig);
+    }
+    if (full) {
+      mark_recovered(&event, site, n);
+      heal_report_write(&event);
+      heal_tx_reported(slot);
+    }
+    resume(tx);
+  }
   describe(sig, si, uc, &event);
   heal_report_write(&event);
   if (sig == SIGABRT && is_function(&previous[SIGABRT])) {
@@ -247,6 +323,25 @@ struct heal_event *heal_report_begin(void) {
 
 _Noreturn void heal_report_finish(int sig) {
   report_sig = sig;
+  struct heal_tx *tx = heal_tx_live((uintptr_t)__builtin_frame_address(0));
+  if (tx) { /* a misuse found inside a transaction aborts it like a fault */
+    const struct heal_tx_site *site = heal_tx_site_of(tx);
+    const char *why = cannot_recover(tx);
+    if (why) {
+      event.transaction = site->function;
+      event.return_value = site->return_value;
+      event.note = why;
+    } else {
+      int slot;
+      uint64_t n = heal_tx_count(site, &slot);
+      if (report_due(n)) {
+        mark_recovered(&event, site, n);
+        heal_report_write(&event);
+        heal_tx_reported(slot);
+      }
+      resume(tx);
+    }
+  }
   heal_report_write(&event);
   die_of(sig);
 }

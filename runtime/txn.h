@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+struct heal_tx_site;
+
 /* ---- undo.c --------------------------------------------------------------------------- */
 /* Current watermark of this thread's undo log (0 when empty). Recorded by __heal_tx_begin. */
 uint64_t heal_undo_mark(void);
@@ -21,5 +23,25 @@ void heal_undo_commit(uint64_t mark, int outermost);
 struct heal_tx;
 struct heal_tx *heal_tx_current(void);
 int heal_tx_depth(void); /* live transactions on this thread */
+
+/* The abort path (signals.c), all [AS-safe]. */
+#define HEAL_TX_REPORT_FULL 10 /* per site: the first reports in full, then the 2^k-th */
+/* Innermost live transaction for code whose stack pointer is `sp` (frames below it were
+ * left by a longjmp and are skipped), or NULL. */
+struct heal_tx *heal_tx_live(uintptr_t sp);
+const struct heal_tx_site *heal_tx_site_of(const struct heal_tx *tx);
+int heal_tx_rollback(const struct heal_tx *tx); /* heal_undo_rollback to its mark: 0 or -1 */
+/* Drop the shadow frames and guarded slots above the transaction, pop it. */
+void heal_tx_unwind(struct heal_tx *tx);
+_Noreturn void heal_tx_jump(struct heal_tx *tx); /* siglongjmp to its frame */
+/* Count one recovery of `site`: returns the per-run count; *slot for heal_tx_reported. */
+uint64_t heal_tx_count(const struct heal_tx_site *site, int *slot);
+void heal_tx_reported(int slot);
+
+/* ---- shadow.c (for txn.c) ------------------------------------------------------------- */
+/* [AS-safe] Shadow depth back to `depth`; release the stack slots of deeper frames and
+ * those allocated since `mark`, without canary checks (the recovered fault may have hit
+ * them) and making faulted ones reusable (their frames are gone). */
+void heal_shadow_abort(uint32_t depth, uint64_t mark);
 
 #endif

@@ -1,0 +1,268 @@
+#include "Transaction.h"
+#include "Policy.h"
+#include "RetvalSynthesis.h"
+#include "Skip.h"
+#include "SourceInfo.h"
+
+#include "heal/heal.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "heal-tx"
+
+using namespace llvm;
+
+STATISTIC(NumWrapped, "Functions wrapped in an execution transaction");
+STATISTIC(NumCommits, "__heal_tx_commit calls inserted");
+
+namespace heal {
+
+static constexpr const char *SigsetjmpName = "__sigsetjmp"; // glibc's sigsetjmp is a macro
+
+// The value as the report shows it: "-1", "NULL", "false", "0.5", "NaN", "zero".
+static std::string valueText(const Constant *V) {
+  if (isa<ConstantPointerNull>(V))
+    return "NULL";
+  if (const auto *CI = dyn_cast<ConstantInt>(V))
+    return CI->getBitWidth() == 1 ? (CI->isZero() ? "false" : "true")
+                                  : toString(CI->getValue(), 10, /*Signed=*/true);
+  if (const auto *CF = dyn_cast<ConstantFP>(V)) {
+    if (CF->isNaN())
+      return "NaN";
+    SmallString<16> S;
+    CF->getValueAPF().toString(S);
+    return std::string(S);
+  }
+  if (V->isNullValue())
+    return "zero";
+  if (const auto *CE = dyn_cast<ConstantExpr>(V); CE && CE->getOpcode() == Instruction::IntToPtr)
+    if (const auto *CI = dyn_cast<ConstantInt>(CE->getOperand(0)))
+      return "(void *)" + toString(CI->getValue(), 10, /*Signed=*/true);
+  std::string S;
+  raw_string_ostream OS(S);
+  V->printAsOperand(OS, /*PrintType=*/false);
+  return S;
+}
+
+static Argument *sretArg(Function &F) {
+  for (Argument &A : F.args())
+    if (A.hasStructRetAttr())
+      return &A;
+  return nullptr;
+}
+
+// Why F cannot run as a transaction, or "".
+static std::string refusal(Function &F, const SkipList &Skip) {
+  StringRef Why = Skip.reason(F);
+  if (Why == "naked")
+    return "it is naked (no prologue to save its state in)";
+  if (Why == "calls vfork")
+    return "it calls vfork (the child would share the transaction's state)";
+  if (Why == "heal runtime")
+    return "it is heal's own code";
+  for (Instruction &I : instructions(F))
+    if (auto *CI = dyn_cast<CallInst>(&I); CI && CI->isMustTailCall()) {
+      std::string Where;
+      if (const DebugLoc &DL = CI->getDebugLoc())
+        Where = " at line " + std::to_string(DL.getLine());
+      return "it makes a musttail call" + Where +
+             " (the commit must run after every call, so the call cannot end the frame)";
+    }
+  return "";
+}
+
+static bool isWrapped(Function &F) {
+  for (Instruction &I : F.getEntryBlock())
+    if (auto *CI = dyn_cast<CallInst>(&I))
+      if (const Function *Callee = CI->getCalledFunction())
+        if (Callee->getName() == HEAL_RT_TX_BEGIN)
+          return true;
+  return false;
+}
+
+namespace {
+struct TxAPI {
+  Module &M;
+  LLVMContext &C;
+  PointerType *Ptr;
+  IntegerType *I32;
+  StructType *SiteTy; // struct heal_tx_site {function, file, line, flags, return_value, reason}
+  FunctionCallee Begin, Commit, Sigsetjmp;
+  StringMap<Constant *> Strings;
+
+  explicit TxAPI(Module &M)
+      : M(M), C(M.getContext()), Ptr(PointerType::getUnqual(C)), I32(Type::getInt32Ty(C)) {
+    SiteTy = StructType::get(C, {Ptr, Ptr, I32, I32, Ptr, Ptr});
+    Type *Void = Type::getVoidTy(C);
+    Begin = M.getOrInsertFunction(HEAL_RT_TX_BEGIN, FunctionType::get(Void, {Ptr, Ptr}, false));
+    Commit = M.getOrInsertFunction(HEAL_RT_TX_COMMIT, FunctionType::get(Void, {Ptr}, false));
+    Sigsetjmp = M.getOrInsertFunction(SigsetjmpName, FunctionType::get(I32, {Ptr, I32}, false));
+    for (FunctionCallee FC : {Begin, Commit, Sigsetjmp})
+      if (auto *F = dyn_cast<Function>(FC.getCallee()))
+        F->addFnAttr(Attribute::NoUnwind);
+    if (auto *F = dyn_cast<Function>(Sigsetjmp.getCallee()))
+      F->addFnAttr(Attribute::ReturnsTwice);
+  }
+
+  Constant *string(StringRef S) {
+    Constant *&Slot = Strings[S];
+    if (!Slot) {
+      Constant *Init = ConstantDataArray::getString(C, S);
+      auto *GV = new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage, Init,
+                                    "heal.str");
+      GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+      GV->setAlignment(Align(1));
+      Slot = GV;
+    }
+    return Slot;
+  }
+};
+} // namespace
+
+static GlobalVariable *createSite(TxAPI &A, Function &F, const RetvalChoice &RC,
+                                  const PolicyTransaction &T) {
+  SourceLoc L = functionLoc(F);
+  uint32_t Flags = (T.Rollback ? HEAL_TX_ROLLBACK : 0) | (RC.Forced ? HEAL_TX_FORCED : 0);
+  Constant *Value = ConstantPointerNull::get(A.Ptr);
+  if (RC.Value)
+    Value = A.string(valueText(RC.Value));
+  Constant *Init = ConstantStruct::get(
+      A.SiteTy, {A.string(functionName(F)), A.string(L.File), ConstantInt::get(A.I32, L.Line),
+                 ConstantInt::get(A.I32, Flags), Value, A.string(RC.Reason)});
+  auto *GV = new GlobalVariable(A.M, A.SiteTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+                                Init, "heal.tx." + F.getName());
+  GV->setAlignment(A.M.getDataLayout().getABITypeAlign(A.SiteTy));
+  return GV;
+}
+
+static void wrap(TxAPI &A, Function &F, const RetvalChoice &RC, GlobalVariable *Site) {
+  const DataLayout &DL = A.M.getDataLayout();
+  BasicBlock &Entry = F.getEntryBlock();
+  // Static allocas stay in the entry block above the split, or they would become dynamic.
+  Instruction *SplitAt = &*Entry.getFirstNonPHIOrDbgOrAlloca();
+  SmallVector<AllocaInst *, 4> LateAllocas;
+  for (auto It = SplitAt->getIterator(); It != Entry.end(); ++It)
+    if (auto *AI = dyn_cast<AllocaInst>(&*It); AI && AI->isStaticAlloca())
+      LateAllocas.push_back(AI);
+  for (AllocaInst *AI : LateAllocas)
+    AI->moveBefore(SplitAt);
+
+  DebugLoc Loc;
+  if (DISubprogram *SP = F.getSubprogram())
+    Loc = DILocation::get(A.C, SP->getScopeLine() ? SP->getScopeLine() : SP->getLine(), 0, SP);
+
+  IRBuilder<> B(&Entry, Entry.begin());
+  AllocaInst *Frame =
+      B.CreateAlloca(ArrayType::get(B.getInt8Ty(), HEAL_TX_FRAME_SIZE), nullptr, "heal.tx.frame");
+  Frame->setAlignment(Align(HEAL_TX_FRAME_ALIGN));
+
+  BasicBlock *Body = Entry.splitBasicBlock(SplitAt, "heal.tx.body");
+  Entry.getTerminator()->eraseFromParent();
+  BasicBlock *Abort = BasicBlock::Create(A.C, "heal.tx.abort", &F, Body);
+
+  B.SetInsertPoint(&Entry);
+  B.SetCurrentDebugLocation(Loc);
+  B.CreateCall(A.Begin, {Frame, Site});
+  CallInst *Jmp = B.CreateCall(A.Sigsetjmp, {Frame, B.getInt32(0)}, "heal.tx.jmp");
+  Jmp->addFnAttr(Attribute::ReturnsTwice);
+  Value *Aborted = B.CreateICmpNE(Jmp, B.getInt32(0), "heal.tx.aborted");
+  // The abort path is cold: lay the body out as the fall-through.
+  MDBuilder MDB(A.C);
+  B.CreateCondBr(Aborted, Abort, Body, MDB.createUnlikelyBranchWeights());
+
+  B.SetInsertPoint(Abort);
+  B.SetCurrentDebugLocation(Loc);
+  Type *RetTy = F.getReturnType();
+  if (Argument *Sret = sretArg(F)) {
+    Type *ST = F.getParamStructRetType(Sret->getArgNo());
+    if (RC.Value && RC.Value->getType() == ST)
+      B.CreateStore(RC.Value, Sret);
+    else
+      B.CreateMemSet(Sret, B.getInt8(0), DL.getTypeAllocSize(ST), MaybeAlign(1));
+  }
+  if (RetTy->isVoidTy())
+    B.CreateRetVoid();
+  else if (RC.Value && RC.Value->getType() == RetTy)
+    B.CreateRet(RC.Value);
+  else if (Argument *Sret = sretArg(F); Sret && RetTy == Sret->getType())
+    B.CreateRet(Sret); // an sret function that also returns its pointer
+  else
+    B.CreateRet(Constant::getNullValue(RetTy));
+
+  SmallVector<ReturnInst *, 4> Rets;
+  for (BasicBlock &BB : F)
+    if (&BB != Abort)
+      if (auto *R = dyn_cast<ReturnInst>(BB.getTerminator()))
+        Rets.push_back(R);
+  for (ReturnInst *R : Rets) {
+    B.SetInsertPoint(R);
+    B.SetCurrentDebugLocation(R->getDebugLoc() ? R->getDebugLoc() : Loc);
+    B.CreateCall(A.Commit, {Frame});
+    ++NumCommits;
+  }
+
+  // A boundary at every -O level: inlined, the frame would belong to the caller.
+  F.removeFnAttr(Attribute::AlwaysInline);
+  F.addFnAttr(Attribute::NoInline);
+  ++NumWrapped;
+}
+
+PreservedAnalyses HealTransactionPass::run(Module &M, ModuleAnalysisManager &MAM) {
+  bool Standalone = PolicyPath.empty();
+  std::string Path = Standalone ? policyOption() : PolicyPath;
+  if (Path.empty())
+    return PreservedAnalyses::all();
+  std::vector<std::string> Errors;
+  std::optional<Policy> P = readPolicy(Path, Errors);
+  if (!P) {
+    // In a pipeline the config check has reported these already.
+    if (Standalone)
+      M.getContext().emitError(join(Errors, "\nerror: "));
+    return PreservedAnalyses::all();
+  }
+
+  SkipList Skip(M);
+  SmallVector<std::pair<Function *, const PolicyTransaction *>, 8> Work;
+  for (const PolicyTransaction &T : P->Transactions) {
+    Function *F = M.getFunction(T.Function);
+    if (!F || F->isDeclaration() || F->hasAvailableExternallyLinkage() || isWrapped(*F))
+      continue;
+    std::string Why = refusal(*F, Skip);
+    if (!Why.empty()) {
+      M.getContext().emitError("heal: " + Path + ":" + T.Where + ".function: \"" + T.Function +
+                               "\" cannot run as a transaction: " + Why +
+                               "; remove it from \"transactions\" or change the function");
+      continue;
+    }
+    Work.push_back({F, &T});
+  }
+  if (Work.empty())
+    return PreservedAnalyses::all();
+
+  // The synthesis reads the call sites as the front end wrote them: ask before wrapping.
+  const HealRetvalAnalysis::Result &R = MAM.getResult<HealRetvalAnalysis>(M);
+  SmallVector<RetvalChoice, 8> Choices;
+  for (auto &[F, T] : Work)
+    Choices.push_back(chooseReturn(R, *F, T));
+
+  TxAPI A(M);
+  for (size_t I = 0; I < Work.size(); ++I) {
+    auto [F, T] = Work[I];
+    emitRetvalRemark(*F, Choices[I]);
+    GlobalVariable *Site = createSite(A, *F, Choices[I], *T);
+    wrap(A, *F, Choices[I], Site);
+    LLVM_DEBUG(dbgs() << "heal-tx: wrapped " << F->getName() << "\n");
+  }
+  return PreservedAnalyses::none();
+}
+
+} // namespace heal
