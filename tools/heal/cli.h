@@ -8,6 +8,7 @@
 /* Each subcommand gets argv starting at its own name (argv[0] == "rebuild") and returns
  * the process exit status. */
 int cmd_rebuild(int argc, char **argv);
+int cmd_diagnose(int argc, char **argv);
 
 /* Prints "heal <cmd>: error: <fmt>\n" on stderr. */
 void heal_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

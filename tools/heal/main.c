@@ -20,6 +20,9 @@ struct subcommand {
 static const struct subcommand commands[] = {
     {"rebuild", "BINARY --mode sensor|oracle|patch [--policy FILE] -o OUT",
      "build another variant of a heal-cc binary from the bitcode it carries", cmd_rebuild},
+    {"diagnose",
+     "BINARY [--stdin FILE | --tcp PORT --send FILE] [--timeout SEC] [--json] [-- ARGS...]",
+     "replay an input on the Oracle variant and show where the fault is", cmd_diagnose},
 };
 
 void heal_error(const char *cmd, const char *fmt, ...) {

@@ -8,6 +8,7 @@
  * path, so they must still be where the record says. Silent on success. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "variant.h"
 
 #include "healcommon/build.h"
 #include "healcommon/linkrec.h"
@@ -17,6 +18,8 @@
 #include "healcommon/toolchain.h"
 
 #include <errno.h>
+#include <jansson.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +38,13 @@ struct module {
   const void *data;   /* clean bitcode or object bytes (into the section copy) */
   size_t size;
   char *built;        /* path of the object built for this rebuild, once built */
+  int built_cached;   /* built is an object cache entry: not removed afterwards */
 };
 
 struct rebuild {
+  const char *cmd;     /* subcommand named in messages ("rebuild", "fix", ...) */
+  char *prog;          /* "heal <cmd>" */
+  const char *objcache; /* directory of reusable module objects, or NULL */
   const char *binary;
   const char *out_arg; /* OUT as given, for messages */
   char *out;          /* absolute */
@@ -153,7 +160,6 @@ static int parse_args(struct rebuild *r, int argc, char **argv) {
     r->policy = heal_abspath(policy);
   }
   r->out_arg = out;
-  r->out = heal_abspath(out);
   return 0;
 }
 
@@ -177,7 +183,7 @@ static int check_out(const struct rebuild *r) {
   else if (access(dir, W_OK) != 0)
     why = strerror(errno);
   if (why)
-    heal_error(CMD, "cannot write '%s': %s", r->out_arg, why);
+    heal_error(r->cmd, "cannot write '%s': %s", r->out_arg, why);
   free(dir);
   return why ? -1 : 0;
 }
@@ -186,53 +192,53 @@ static int check_out(const struct rebuild *r) {
 static int read_binary(struct rebuild *r) {
   const char *b = r->binary;
   if (access(b, R_OK) != 0) {
-    heal_error(CMD, "cannot open '%s': %s", b, strerror(errno));
+    heal_error(r->cmd, "cannot open '%s': %s", b, strerror(errno));
     return -1;
   }
   struct stat st;
   if (stat(b, &st) == 0 && S_ISDIR(st.st_mode)) {
-    heal_error(CMD, "cannot open '%s': %s", b, strerror(EISDIR));
+    heal_error(r->cmd, "cannot open '%s': %s", b, strerror(EISDIR));
     return -1;
   }
   if (heal_file_kind(b) != 'e') {
-    heal_error(CMD, "'%s' is not an ELF file", b);
+    heal_error(r->cmd, "'%s' is not an ELF file", b);
     return -1;
   }
   int has_link = heal_elf_section(b, HEAL_SECTION_LINK, &r->link_sec, &r->link_size);
   int has_bc = heal_elf_section(b, HEAL_SECTION_BITCODE, &r->bc_sec, &r->bc_size);
   int has_obj = heal_elf_section(b, HEAL_SECTION_OBJECTS, &r->obj_sec, &r->obj_size);
   if (has_link < 0 || has_bc < 0 || has_obj < 0) {
-    heal_error(CMD, "cannot read '%s': %s", b, strerror(errno));
+    heal_error(r->cmd, "cannot read '%s': %s", b, strerror(errno));
     return -1;
   }
   if (!has_link) {
     if (has_bc)
-      heal_error(CMD,
+      heal_error(r->cmd,
                  "'%s' has heal bitcode but no link record (.heal_link): only executables and "
                  "shared libraries linked by heal-cc can be rebuilt",
                  b);
     else
-      heal_error(CMD, "'%s' was not built by heal-cc (it has no .heal_link section)", b);
+      heal_error(r->cmd, "'%s' was not built by heal-cc (it has no .heal_link section)", b);
     return -1;
   }
   const char *json;
   size_t len;
   if (heal_link_section_json(r->link_sec, r->link_size, &json, &len) != 0) {
-    heal_error(CMD, "corrupt .heal_link record in '%s': bad header or size", b);
+    heal_error(r->cmd, "corrupt .heal_link record in '%s': bad header or size", b);
     return -1;
   }
   char *err = NULL;
   if (heal_link_record_parse(json, len, &r->rec, &err) != 0) {
-    heal_error(CMD, "corrupt .heal_link record in '%s': %s", b, err ? err : "invalid JSON");
+    heal_error(r->cmd, "corrupt .heal_link record in '%s': %s", b, err ? err : "invalid JSON");
     free(err);
     return -1;
   }
   if (has_bc && heal_bc_foreach(r->bc_sec, r->bc_size, bc_cb, r) != 0) {
-    heal_error(CMD, "corrupt .heal_bitcode section in '%s'", b);
+    heal_error(r->cmd, "corrupt .heal_bitcode section in '%s'", b);
     return -1;
   }
   if (has_obj && heal_obj_foreach(r->obj_sec, r->obj_size, obj_cb, r) != 0) {
-    heal_error(CMD, "corrupt .heal_objects section in '%s'", b);
+    heal_error(r->cmd, "corrupt .heal_objects section in '%s'", b);
     return -1;
   }
   return 0;
@@ -245,7 +251,7 @@ static int check_ids(struct rebuild *r, const uint64_t *ids, size_t n, int is_ob
       continue;
     char hex[17];
     heal_id_hex(ids[i], hex);
-    heal_error(CMD, "corrupt records in '%s': the link record names %s %s, which is not in %s",
+    heal_error(r->cmd, "corrupt records in '%s': the link record names %s %s, which is not in %s",
                r->binary, is_object ? "object" : "module", hex,
                is_object ? HEAL_SECTION_OBJECTS : HEAL_SECTION_BITCODE);
     return -1;
@@ -326,7 +332,7 @@ static int check_lib(const struct rebuild *r, const char *name) {
     *p = 0;
     for (size_t d = 0; d < dirs.n; d++)
       p += sprintf(p, "%s%s", d ? ", " : "", dirs.v[d]);
-    heal_error(CMD,
+    heal_error(r->cmd,
                "library -l%s recorded in the link of '%s' is missing: not found in %s%sthe "
                "compiler's library directories",
                name, r->binary, list, dirs.n ? " or " : "");
@@ -350,7 +356,7 @@ static int check_inputs(struct rebuild *r) {
       break;
     case HEAL_LARG_ARCHIVE: /* ids of members the linker left out are not in the binary */
       if (!heal_is_file(a->text)) {
-        heal_error(CMD, "archive '%s' recorded in the link of '%s' is missing: %s", a->text,
+        heal_error(r->cmd, "archive '%s' recorded in the link of '%s' is missing: %s", a->text,
                    r->binary, why_missing(a->text));
         return -1;
       }
@@ -358,7 +364,7 @@ static int check_inputs(struct rebuild *r) {
     case HEAL_LARG_STRING:
       /* heal-cc records input files (shared libraries, linker scripts) by absolute path. */
       if (a->text[0] == '/' && !takes_value(prev) && !heal_is_file(a->text)) {
-        heal_error(CMD, "library '%s' recorded in the link of '%s' is missing: %s", a->text,
+        heal_error(r->cmd, "library '%s' recorded in the link of '%s' is missing: %s", a->text,
                    r->binary, why_missing(a->text));
         return -1;
       }
@@ -372,7 +378,116 @@ static int check_inputs(struct rebuild *r) {
   return 0;
 }
 
-/* Builds (once) the object of module m. */
+/* ---- object cache (heal fix: candidates differ in a few functions) ------------------ */
+
+/* Adds the names of the functions (and variables) module bitcode bc defines to *names,
+ * with llvm-nm next to opt. Returns -1 when that cannot be done (then nothing is cached). */
+static int defined_names(struct rebuild *r, const char *bc, struct strv *names) {
+  char *dir = heal_xstrdup(r->t.opt);
+  char *slash = strrchr(dir, '/');
+  if (slash)
+    *slash = 0;
+  char *nm = heal_xasprintf("%s/llvm-nm", slash ? dir : ".");
+  free(dir);
+  char *outp = heal_tmppath("heal", "nm.txt");
+  int st = -1;
+  if (outp && access(nm, X_OK) == 0) {
+    char *argv[] = {nm, "--defined-only", "-j", (char *)bc, NULL};
+    void *d;
+    size_t n;
+    if (heal_run_to("heal", argv, r->t.verbose, outp) == 0 && heal_read_file(outp, &d, &n) == 0) {
+      for (char *line = d, *save = NULL; (line = strtok_r(line, "\n", &save)); line = NULL)
+        strv_push(names, line);
+      free(d);
+      st = 0;
+    }
+  }
+  if (outp)
+    unlink(outp);
+  free(outp);
+  free(nm);
+  return st;
+}
+
+static int in_strv(const struct strv *v, const char *s) {
+  for (size_t i = 0; i < v->n; i++)
+    if (!strcmp(v->v[i], s))
+      return 1;
+  return 0;
+}
+
+/* The entries of policy array `key` that name a function of the module. */
+static json_t *entries_for(json_t *policy, const char *key, const struct strv *names) {
+  json_t *out = json_array(), *arr = json_object_get(policy, key), *e;
+  size_t i;
+  json_array_foreach(arr, i, e) {
+    const char *f = json_string_value(json_object_get(e, "function"));
+    if (f && in_strv(names, f))
+      json_array_append(out, e);
+  }
+  return out;
+}
+
+static void hash_str(uint64_t *h, const char *s) {
+  *h = heal_fnv1a64(*h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+static void hash_file_stat(uint64_t *h, const char *path) {
+  struct stat st;
+  char buf[96];
+  if (stat(path, &st) == 0)
+    snprintf(buf, sizeof buf, "%lld:%lld.%ld", (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+             st.st_mtim.tv_nsec);
+  else
+    snprintf(buf, sizeof buf, "missing");
+  hash_str(h, path);
+  hash_str(h, buf);
+}
+
+/* Where module m's object for this build lives in the object cache: keyed by the module
+ * record (source, codegen args and bitcode are in its id), the mode, the tools (a rebuilt
+ * plugin changes objects), and the policy entries naming the module's own functions (a
+ * policy acts on the functions it names; nothing is inlined across modules). NULL: do not
+ * cache (no cache, no llvm-nm, or a policy jansson cannot read: opt will say why). */
+static char *objcache_path(struct rebuild *r, const struct module *m, const char *bc) {
+  if (!r->objcache || m->is_object)
+    return NULL;
+  uint64_t h = HEAL_FNV_OFFSET;
+  char hex[17], keyhex[17];
+  heal_id_hex(m->id, hex);
+  hash_str(&h, hex);
+  hash_str(&h, heal_mode_name(r->mode));
+  hash_file_stat(&h, r->t.plugin);
+  hash_file_stat(&h, r->t.opt);
+  hash_file_stat(&h, r->t.clang);
+  if (r->policy) {
+    json_error_t jerr;
+    json_t *pol = json_load_file(r->policy, 0, &jerr);
+    struct strv names = STRV_INIT;
+    if (!json_is_object(pol) || defined_names(r, bc, &names) != 0) {
+      json_decref(pol);
+      strv_free(&names);
+      return NULL;
+    }
+    json_t *mine = json_object();
+    if (json_object_get(pol, "version"))
+      json_object_set(mine, "version", json_object_get(pol, "version"));
+    json_object_set_new(mine, "transactions", entries_for(pol, "transactions", &names));
+    json_object_set_new(mine, "guard", entries_for(pol, "guard", &names));
+    char *text = json_dumps(mine, JSON_SORT_KEYS | JSON_COMPACT);
+    hash_str(&h, text);
+    free(text);
+    json_decref(mine);
+    json_decref(pol);
+    strv_free(&names);
+  }
+  heal_id_hex(h, keyhex);
+  if (mkdir(r->objcache, 0777) != 0 && errno != EEXIST)
+    return NULL;
+  return heal_xasprintf("%s/%s-%s-%s.o", r->objcache, hex, heal_mode_name(r->mode), keyhex);
+}
+
+/* Builds (once) the object of module m, or takes it from the object cache. */
 static int build_module(struct rebuild *r, struct module *m) {
   if (m->built)
     return 0;
@@ -386,12 +501,20 @@ static int build_module(struct rebuild *r, struct module *m) {
   char *path = heal_abspath(tmp);
   free(tmp);
   if (heal_write_file(path, m->data, m->size) != 0) {
-    heal_error(CMD, "cannot write '%s': %s", path, strerror(errno));
+    heal_error(r->cmd, "cannot write '%s': %s", path, strerror(errno));
     free(path);
     return 1;
   }
   if (m->is_object) {
     m->built = path;
+    return 0;
+  }
+  char *cached = objcache_path(r, m, path);
+  if (cached && heal_is_file(cached)) {
+    unlink(path);
+    free(path);
+    m->built = cached;
+    m->built_cached = 1;
     return 0;
   }
   char *obj = heal_xasprintf("%.*s.o", (int)(strlen(path) - 3), path);
@@ -408,16 +531,31 @@ static int build_module(struct rebuild *r, struct module *m) {
   unlink(path);
   free(path);
   if (st != 0) {
-    heal_error(CMD, "building module '%s' (%s) failed", m->source, hex);
+    heal_error(r->cmd, "building module '%s' (%s) failed", m->source, hex);
     free(obj);
+    free(cached);
     return st;
   }
   if (b.id != m->id) { /* same source, args and bitcode must give the same record */
-    heal_error(CMD, "module '%s' (%s) was re-embedded with a different id", m->source, hex);
+    heal_error(r->cmd, "module '%s' (%s) was re-embedded with a different id", m->source, hex);
     free(obj);
+    free(cached);
     return 1;
   }
   m->built = obj;
+  if (cached) {
+    /* Copied under a temporary name and renamed: a reader never sees half an object. */
+    void *d;
+    size_t n;
+    char *tmpc = heal_xasprintf("%s.tmp-%ld", cached, (long)getpid());
+    if (heal_read_file(obj, &d, &n) == 0) {
+      if (heal_write_file(tmpc, d, n) != 0 || rename(tmpc, cached) != 0)
+        unlink(tmpc);
+      free(d);
+    }
+    free(tmpc);
+    free(cached);
+  }
   return 0;
 }
 
@@ -462,7 +600,7 @@ static int record_object(struct rebuild *r, char **obj) {
       strv_push(&target, r->rec.args[i + 1].text);
     }
   }
-  int st = heal_record_object(&r->t, HEAL_PROG " " CMD, strv_argv(&target), target.n, payload,
+  int st = heal_record_object(&r->t, r->prog, strv_argv(&target), target.n, payload,
                               n, r->obj_sec, r->obj_size, obj);
   strv_free(&target);
   free(payload);
@@ -512,14 +650,14 @@ static int relink(struct rebuild *r) {
     struct stat sb;
     if (r->rec.cwd && r->rec.cwd[0] && stat(r->rec.cwd, &sb) == 0 && S_ISDIR(sb.st_mode) &&
         chdir(r->rec.cwd) != 0)
-      heal_error(CMD, "cannot enter '%s': %s (linking from here)", r->rec.cwd,
+      heal_error(r->cmd, "cannot enter '%s': %s (linking from here)", r->rec.cwd,
                  strerror(errno));
     st = heal_run("heal", strv_argv(&cmd), r->t.verbose);
     if (st != 0) {
-      heal_error(CMD, "linking '%s' failed (clang exit status %d)", r->out, st);
+      heal_error(r->cmd, "linking '%s' failed (clang exit status %d)", r->out, st);
       st = st > 0 ? st : 1;
     } else if (rename(tmpout, r->out) != 0) {
-      heal_error(CMD, "cannot write '%s': %s", r->out, strerror(errno));
+      heal_error(r->cmd, "cannot write '%s': %s", r->out, strerror(errno));
       st = 1;
     }
   }
@@ -535,7 +673,7 @@ static int relink(struct rebuild *r) {
 
 static void rebuild_free(struct rebuild *r) {
   for (size_t i = 0; i < r->nmods; i++) {
-    if (r->mods[i].built)
+    if (r->mods[i].built && !r->mods[i].built_cached)
       unlink(r->mods[i].built);
     free(r->mods[i].built);
     free(r->mods[i].source);
@@ -548,20 +686,65 @@ static void rebuild_free(struct rebuild *r) {
   free(r->link_sec);
   free(r->out);
   free(r->policy);
+  free(r->prog);
   heal_tools_free(&r->t);
+}
+
+static void rebuild_init(struct rebuild *r, const char *cmd) {
+  memset(r, 0, sizeof *r);
+  r->cmd = cmd;
+  r->prog = heal_xasprintf("%s %s", HEAL_PROG, cmd);
+  heal_link_record_init(&r->rec);
+  heal_tools_init(&r->t, HEAL_PROG);
+}
+
+int heal_variant_check(const char *cmd, const char *binary) {
+  struct rebuild r;
+  rebuild_init(&r, cmd);
+  r.binary = binary;
+  int st = read_binary(&r);
+  rebuild_free(&r);
+  return st;
+}
+
+int heal_rebuild_variant(const char *cmd, const char *binary, enum heal_mode mode,
+                         const char *policy, const char *out, const char *objcache) {
+  struct rebuild r;
+  rebuild_init(&r, cmd);
+  r.binary = binary;
+  r.mode = policy ? HEAL_MODE_PATCH : mode;
+  r.objcache = objcache;
+  r.out_arg = out;
+  r.out = heal_abspath(out);
+  int st = 1;
+  if (policy && access(policy, R_OK) != 0) {
+    heal_error(cmd, "cannot read policy '%s': %s", policy, strerror(errno));
+    goto done;
+  }
+  if (policy)
+    r.policy = heal_abspath(policy);
+  /* relink() links in the recorded directory; come back to ours afterwards. */
+  int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (check_out(&r) == 0 && read_binary(&r) == 0 && check_inputs(&r) == 0 &&
+      heal_tools_check(&r.t, HEAL_NEED_CLANG | HEAL_NEED_OPT | HEAL_NEED_OBJCOPY |
+                                 HEAL_NEED_RUNTIME) == 0)
+    st = relink(&r);
+  if (here >= 0) {
+    if (fchdir(here) != 0)
+      heal_error(cmd, "cannot return to the working directory: %s", strerror(errno));
+    close(here);
+  }
+done:
+  rebuild_free(&r);
+  return st ? (st > 0 && st < 126 ? st : 1) : 0;
 }
 
 int cmd_rebuild(int argc, char **argv) {
   struct rebuild r;
-  memset(&r, 0, sizeof r);
-  heal_link_record_init(&r.rec);
-  heal_tools_init(&r.t, HEAL_PROG);
+  rebuild_init(&r, CMD);
   int st = 1;
-  if (parse_args(&r, argc, argv) == 0 && check_out(&r) == 0 &&
-      read_binary(&r) == 0 && check_inputs(&r) == 0 &&
-      heal_tools_check(&r.t, HEAL_NEED_CLANG | HEAL_NEED_OPT | HEAL_NEED_OBJCOPY |
-                                 HEAL_NEED_RUNTIME) == 0)
-    st = relink(&r);
+  if (parse_args(&r, argc, argv) == 0)
+    st = heal_rebuild_variant(CMD, r.binary, r.mode, r.policy, r.out_arg, NULL);
   rebuild_free(&r);
-  return st ? (st > 0 && st < 126 ? st : 1) : 0;
+  return st;
 }

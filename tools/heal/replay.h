@@ -54,11 +54,12 @@ struct heal_replay_result {
   int status;          /* EXITED: exit status; else -1 */
   int signal;          /* SIGNALED: the signal number; else 0 */
   int port;            /* TCP: the port used */
+  int connected;       /* TCP: the server accepted the connection */
   char *out;           /* stdout (NUL-terminated, at most HEAL_REPLAY_MAX_OUTPUT bytes) */
   size_t out_len;
   char *err;           /* stderr, likewise */
   size_t err_len;
-  int truncated;       /* bit 0: stdout was cut, bit 1: stderr was cut */
+  int truncated;       /* bit 0: stdout was cut, bit 1: stderr, bit 2: the response */
   char *response;      /* TCP: the bytes the server sent back (bounded likewise); else NULL */
   size_t response_len;
   json_t *reports;     /* array of the parsed reports, ordered by file name; never NULL
@@ -93,6 +94,10 @@ int heal_replay_same(const struct heal_replay_result *orig, const struct heal_re
 
 /* The first report of a run (a borrowed reference), or NULL. */
 json_t *heal_replay_report(const struct heal_replay_result *res);
+
+/* "exited", "signaled", "timeout", "running", "error" (JSON and the store spell outcomes
+ * this way). */
+const char *heal_outcome_name(enum heal_outcome o);
 
 /* "exited with status 0", "died of SIGSEGV", "timed out after 10 s", "kept running",
  * "could not run: ..." (malloc'd). */

@@ -1,0 +1,760 @@
+/* Replaying inputs and running regression commands (see replay.h).
+ *
+ * One engine serves every kind of run: fork/exec the program in its own process group,
+ * capture stdout/stderr through non-blocking pipes, watch the child with a pidfd, and
+ * poll all of them (plus the TCP socket for servers) against one deadline. A child that
+ * outlives the deadline is a finding (HEAL_RUN_TIMEOUT), so heal itself never hangs. */
+#define _GNU_SOURCE
+#include "replay.h"
+
+#include "healcommon/proc.h"
+#include "healcommon/strv.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* After SIGTERM, how long a process group gets before SIGKILL. */
+#define TERM_GRACE 0.5
+/* After a server closed the connection: how long to wait to see whether it is dying. A
+ * crash closes the socket while the process exits, so its exit follows within
+ * microseconds; a server that answered and closed keeps running. */
+#define SETTLE 0.1
+/* After the program exited: how long its stdout/stderr may stay open (descendants). */
+#define DRAIN 0.2
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int ms_until(double deadline) {
+  double d = deadline - now();
+  if (d <= 0)
+    return 0;
+  return d > 1e6 ? 1000000000 : (int)(d * 1000.0) + 1;
+}
+
+/* ---- bounded capture ----------------------------------------------------------------- */
+
+struct sink {
+  char *buf;
+  size_t len;
+  int cut;
+};
+
+static void sink_add(struct sink *s, const char *d, size_t n) {
+  if (!s->buf) {
+    s->buf = heal_xmalloc(1);
+    s->buf[0] = 0;
+  }
+  size_t room = HEAL_REPLAY_MAX_OUTPUT - s->len;
+  if (n > room) {
+    n = room;
+    s->cut = 1;
+  }
+  if (!n)
+    return;
+  s->buf = heal_xrealloc(s->buf, s->len + n + 1);
+  memcpy(s->buf + s->len, d, n);
+  s->len += n;
+  s->buf[s->len] = 0;
+}
+
+/* Reads what fd has; returns 1 at EOF or error (fd closed and set to -1), else 0. */
+static int pump(int *fd, struct sink *s) {
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(*fd, buf, sizeof buf);
+    if (n > 0) {
+      sink_add(s, buf, (size_t)n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+      return 0;
+    close(*fd);
+    *fd = -1;
+    return 1;
+  }
+}
+
+/* ---- the child ------------------------------------------------------------------------- */
+
+struct child {
+  pid_t pid;
+  int pidfd;        /* -1 when pidfd_open is unavailable (then waitpid polling) */
+  int out, err;     /* pipe read ends, -1 once closed */
+  int exited;       /* reaped */
+  int wstatus;
+  struct sink sout, serr;
+};
+
+static char *subst_port(const char *s, int port) {
+  const char *p = port ? strstr(s, HEAL_PORT_TOKEN) : NULL;
+  if (!p)
+    return heal_xstrdup(s);
+  char *rest = subst_port(p + strlen(HEAL_PORT_TOKEN), port);
+  char *r = heal_xasprintf("%.*s%d%s", (int)(p - s), s, port, rest);
+  free(rest);
+  return r;
+}
+
+/* environ without the variables heal sets, then ours, then the caller's extras. */
+static void build_env(struct strv *env, const char *binary, const char *report_dir, int port,
+                      char *const *extra) {
+  static const char *const ours[] = {"HEAL_REPORT_DIR=", "HEAL_BINARY=", "HEAL_PORT="};
+  for (char **e = environ; *e; e++) {
+    int skip = 0;
+    for (size_t i = 0; i < sizeof ours / sizeof *ours; i++)
+      skip |= !strncmp(*e, ours[i], strlen(ours[i]));
+    if (!skip)
+      strv_push(env, *e);
+  }
+  strv_pushf(env, "HEAL_REPORT_DIR=%s", report_dir);
+  strv_pushf(env, "HEAL_BINARY=%s", binary);
+  if (port)
+    strv_pushf(env, "HEAL_PORT=%d", port);
+  for (size_t i = 0; extra && extra[i]; i++)
+    strv_adopt(env, subst_port(extra[i], port));
+}
+
+/* Starts argv. stdin_path NULL means /dev/null. Returns 0, or -1 with *error set. */
+static int start(struct child *c, char *const *argv, char *const *envp, const char *stdin_path,
+                 const char *cwd, char **error) {
+  memset(c, 0, sizeof *c);
+  c->pidfd = c->out = c->err = -1;
+  int po[2], pe[2], ps[2];
+  if (pipe2(po, O_CLOEXEC) != 0)
+    goto fail_errno;
+  if (pipe2(pe, O_CLOEXEC) != 0) {
+    close(po[0]), close(po[1]);
+    goto fail_errno;
+  }
+  if (pipe2(ps, O_CLOEXEC) != 0) { /* exec status: the child writes errno if exec fails */
+    close(po[0]), close(po[1]), close(pe[0]), close(pe[1]);
+    goto fail_errno;
+  }
+  int in = open(stdin_path ? stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC);
+  if (in < 0) {
+    *error = heal_xasprintf("cannot open '%s': %s", stdin_path ? stdin_path : "/dev/null",
+                            strerror(errno));
+    close(po[0]), close(po[1]), close(pe[0]), close(pe[1]), close(ps[0]), close(ps[1]);
+    return -1;
+  }
+  pid_t parent = getpid();
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    int e = errno;
+    close(in), close(po[0]), close(po[1]), close(pe[0]), close(pe[1]), close(ps[0]), close(ps[1]);
+    errno = e;
+    goto fail_errno;
+  }
+  if (pid == 0) {
+    /* Own process group, so a timeout stops the program and everything it started; dies
+     * with heal, so an interrupted heal leaves no server behind. */
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+      _exit(127);
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    signal(SIGPIPE, SIG_DFL);
+    if (dup2(in, 0) < 0 || dup2(po[1], 1) < 0 || dup2(pe[1], 2) < 0)
+      goto child_fail;
+    if (cwd && chdir(cwd) != 0)
+      goto child_fail;
+    execve(argv[0], argv, envp);
+  child_fail:;
+    int e = errno;
+    ssize_t w = write(ps[1], &e, sizeof e);
+    (void)w;
+    _exit(127);
+  }
+  setpgid(pid, pid); /* also here: no window where a kill of the group misses it */
+  close(in), close(po[1]), close(pe[1]), close(ps[1]);
+  int e = 0;
+  ssize_t n;
+  do
+    n = read(ps[0], &e, sizeof e);
+  while (n < 0 && errno == EINTR);
+  close(ps[0]);
+  c->pid = pid;
+  c->out = po[0];
+  c->err = pe[0];
+  fcntl(c->out, F_SETFL, O_NONBLOCK);
+  fcntl(c->err, F_SETFL, O_NONBLOCK);
+  c->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  if (n == (ssize_t)sizeof e) {
+    int st;
+    waitpid(pid, &st, 0);
+    close(c->out), close(c->err);
+    if (c->pidfd >= 0)
+      close(c->pidfd);
+    c->out = c->err = c->pidfd = -1;
+    c->exited = 1;
+    *error = heal_xasprintf("cannot run '%s': %s", argv[0], strerror(e));
+    return -1;
+  }
+  return 0;
+fail_errno:
+  *error = heal_xasprintf("cannot start '%s': %s", argv[0], strerror(errno));
+  return -1;
+}
+
+/* Whether the child has exited (not yet reaped: its pid, and so its process group id, stay
+ * reserved while it is a zombie). */
+static int dead(struct child *c) {
+  if (c->exited)
+    return 1;
+  siginfo_t si;
+  memset(&si, 0, sizeof si);
+  if (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
+    return errno == ECHILD;
+  return si.si_pid == c->pid;
+}
+
+/* Polls the child's pipes, its pidfd and extra (if >= 0, for POLLIN) until something
+ * happens or deadline; returns the revents of extra. */
+static short wait_some(struct child *c, int extra, short extra_events, double deadline) {
+  struct pollfd p[4];
+  int n = 0, ix = -1;
+  if (c->out >= 0)
+    p[n++] = (struct pollfd){c->out, POLLIN, 0};
+  if (c->err >= 0)
+    p[n++] = (struct pollfd){c->err, POLLIN, 0};
+  if (!c->exited && c->pidfd >= 0)
+    p[n++] = (struct pollfd){c->pidfd, POLLIN, 0};
+  if (extra >= 0) {
+    ix = n;
+    p[n++] = (struct pollfd){extra, extra_events, 0};
+  }
+  int ms = ms_until(deadline);
+  /* Without a pidfd the child's exit is only seen by polling waitpid. */
+  if (!c->exited && c->pidfd < 0 && ms > 10)
+    ms = 10;
+  if (n == 0) {
+    if (ms > 0)
+      poll(NULL, 0, ms);
+    return 0;
+  }
+  int r = poll(p, (nfds_t)n, ms);
+  if (r <= 0)
+    return 0;
+  for (int i = 0; i < n; i++) {
+    if (!p[i].revents || i == ix)
+      continue;
+    if (p[i].fd == c->out)
+      pump(&c->out, &c->sout);
+    else if (p[i].fd == c->err)
+      pump(&c->err, &c->serr);
+  }
+  return ix >= 0 ? p[ix].revents : 0;
+}
+
+/* Ends the run: kills what is left of the process group, drains the pipes, reaps. With
+ * term, the group first gets SIGTERM and TERM_GRACE to exit. */
+static void finish(struct child *c, int term) {
+  if (term && !dead(c)) {
+    kill(-c->pid, SIGTERM);
+    double until = now() + TERM_GRACE;
+    while (!dead(c) && now() < until)
+      wait_some(c, -1, 0, until);
+  }
+  /* The leader's zombie keeps the group id reserved, so this reaches only our processes. */
+  if (!c->exited)
+    kill(-c->pid, SIGKILL);
+  if (!c->exited) {
+    int st;
+    while (waitpid(c->pid, &st, 0) < 0 && errno == EINTR)
+      ;
+    c->exited = 1;
+    c->wstatus = st;
+  }
+  double until = now() + DRAIN;
+  while ((c->out >= 0 || c->err >= 0) && now() < until)
+    wait_some(c, -1, 0, until);
+  if (c->out >= 0)
+    close(c->out);
+  if (c->err >= 0)
+    close(c->err);
+  if (c->pidfd >= 0)
+    close(c->pidfd);
+  c->out = c->err = c->pidfd = -1;
+}
+
+static void set_exit(struct heal_replay_result *res, const struct child *c) {
+  if (WIFSIGNALED(c->wstatus)) {
+    res->outcome = HEAL_RUN_SIGNALED;
+    res->signal = WTERMSIG(c->wstatus);
+  } else {
+    res->outcome = HEAL_RUN_EXITED;
+    res->status = WEXITSTATUS(c->wstatus);
+  }
+}
+
+/* ---- reports ------------------------------------------------------------------------- */
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_reports(struct heal_replay_result *res) {
+  DIR *d = opendir(res->report_dir);
+  if (!d)
+    return;
+  struct strv names = STRV_INIT;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    size_t n = strlen(e->d_name);
+    if (e->d_name[0] != '.' && n > 5 && !strcmp(e->d_name + n - 5, ".json"))
+      strv_push(&names, e->d_name);
+  }
+  closedir(d);
+  if (names.n)
+    qsort(names.v, names.n, sizeof *names.v, by_name);
+  for (size_t i = 0; i < names.n; i++) {
+    char *p = heal_xasprintf("%s/%s", res->report_dir, names.v[i]);
+    json_error_t jerr;
+    json_t *r = json_load_file(p, 0, &jerr);
+    if (json_is_object(r))
+      json_array_append_new(res->reports, r);
+    else {
+      json_decref(r);
+      res->bad_reports++;
+    }
+    free(p);
+  }
+  strv_free(&names);
+}
+
+static void rm_tree(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    char *p = heal_xasprintf("%s/%s", dir, e->d_name);
+    struct stat st;
+    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+      rm_tree(p);
+    else
+      unlink(p);
+    free(p);
+  }
+  closedir(d);
+  rmdir(dir);
+}
+
+/* ---- runs ------------------------------------------------------------------------------ */
+
+static void result_init(struct heal_replay_result *res) {
+  memset(res, 0, sizeof *res);
+  res->outcome = HEAL_RUN_ERROR;
+  res->status = -1;
+  res->reports = json_array();
+}
+
+static int fail(struct heal_replay_result *res, char *msg) {
+  res->outcome = HEAL_RUN_ERROR;
+  if (res->error != msg)
+    free(res->error);
+  res->error = msg;
+  return -1;
+}
+
+static int make_report_dir(struct heal_replay_result *res) {
+  char *p = heal_tmppath("heal", "reports");
+  if (!p)
+    return fail(res, heal_xstrdup("cannot create a temporary directory"));
+  if (mkdir(p, 0700) != 0) {
+    fail(res, heal_xasprintf("cannot create '%s': %s", p, strerror(errno)));
+    free(p);
+    return -1;
+  }
+  res->report_dir = p;
+  return 0;
+}
+
+int heal_input_check_file(const char *path, char **err) {
+  struct stat st;
+  const char *why = NULL;
+  if (stat(path, &st) != 0 || access(path, R_OK) != 0)
+    why = strerror(errno);
+  else if (S_ISDIR(st.st_mode))
+    why = strerror(EISDIR);
+  else if (!S_ISREG(st.st_mode))
+    why = "not a regular file";
+  if (why && err)
+    *err = heal_xasprintf("cannot open '%s': %s", path, why);
+  return why ? -1 : 0;
+}
+
+static int check_program(const char *binary, struct heal_replay_result *res) {
+  struct stat st;
+  if (stat(binary, &st) != 0)
+    return fail(res, heal_xasprintf("cannot run '%s': %s", binary, strerror(errno)));
+  if (!S_ISREG(st.st_mode) || access(binary, X_OK) != 0)
+    return fail(res, heal_xasprintf("cannot run '%s': %s", binary,
+                                    S_ISDIR(st.st_mode) ? strerror(EISDIR)
+                                                        : "not an executable file"));
+  return 0;
+}
+
+/* Runs argv to completion or the deadline (not for TCP). */
+static int run_plain(char *const *argv, char *const *envp, const char *stdin_path,
+                     const char *cwd, double timeout, struct heal_replay_result *res) {
+  struct child c;
+  double t0 = now(), deadline = t0 + timeout;
+  if (start(&c, argv, envp, stdin_path, cwd, &res->error) != 0) {
+    res->seconds = now() - t0;
+    return fail(res, res->error);
+  }
+  int timed_out = 0;
+  while (!dead(&c)) {
+    if (now() >= deadline) {
+      timed_out = 1;
+      break;
+    }
+    wait_some(&c, -1, 0, deadline);
+  }
+  finish(&c, timed_out);
+  res->seconds = now() - t0;
+  if (timed_out)
+    res->outcome = HEAL_RUN_TIMEOUT;
+  else
+    set_exit(res, &c);
+  res->out = c.sout.buf ? c.sout.buf : heal_xstrdup("");
+  res->out_len = c.sout.len;
+  res->err = c.serr.buf ? c.serr.buf : heal_xstrdup("");
+  res->err_len = c.serr.len;
+  res->truncated = c.sout.cut | (c.serr.cut << 1);
+  return 0;
+}
+
+/* A port nobody listens on now (the kernel's choice for port 0). */
+static int free_port(void) {
+  int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (s < 0)
+    return -1;
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof a;
+  int port = -1;
+  if (bind(s, (struct sockaddr *)&a, sizeof a) == 0 &&
+      getsockname(s, (struct sockaddr *)&a, &len) == 0)
+    port = ntohs(a.sin_port);
+  close(s);
+  return port;
+}
+
+/* Whether something already accepts connections on 127.0.0.1:port. */
+static int port_busy(int port) {
+  int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (s < 0)
+    return 0;
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  int busy = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
+  close(s);
+  return busy;
+}
+
+/* One non-blocking connect attempt: the socket once connected, -1 when refused (not
+ * listening yet), -2 on another error. */
+static int try_connect(int port, double deadline) {
+  int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (s < 0)
+    return -2;
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  if (connect(s, (struct sockaddr *)&a, sizeof a) == 0)
+    return s;
+  if (errno != EINPROGRESS) {
+    int e = errno;
+    close(s);
+    return e == ECONNREFUSED ? -1 : -2;
+  }
+  struct pollfd p = {s, POLLOUT, 0};
+  int err = 0;
+  socklen_t len = sizeof err;
+  if (poll(&p, 1, ms_until(deadline)) == 1 && getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+      err == 0)
+    return s;
+  close(s);
+  return -1;
+}
+
+static int run_tcp(char *const *argv, char *const *envp, const struct heal_input *in,
+                   double timeout, struct heal_replay_result *res) {
+  void *data;
+  size_t size;
+  if (heal_read_file(in->file, &data, &size) != 0)
+    return fail(res, heal_xasprintf("cannot open '%s': %s", in->file, strerror(errno)));
+  if (port_busy(res->port)) {
+    free(data);
+    return fail(res, heal_xasprintf("port %d is already in use on 127.0.0.1 (stop whatever "
+                                    "listens there or choose another port)",
+                                    res->port));
+  }
+  struct child c;
+  double t0 = now(), deadline = t0 + timeout;
+  if (start(&c, argv, envp, NULL, in->cwd, &res->error) != 0) {
+    free(data);
+    res->seconds = now() - t0;
+    return fail(res, res->error);
+  }
+  struct sink resp = {0};
+  int sock = -1, timed_out = 0, closed = 0;
+  /* 1. Wait until the server listens (or dies, or the deadline). */
+  while (sock < 0 && !dead(&c) && now() < deadline) {
+    int s = try_connect(res->port, deadline);
+    if (s >= 0) {
+      sock = s;
+      break;
+    }
+    wait_some(&c, -1, 0, now() + 0.005);
+  }
+  if (sock >= 0) {
+    res->connected = 1;
+    /* 2. Send everything (the server may answer, or die, before reading it all), then
+     * half-close so a server reading to EOF sees the end of the request. */
+    size_t off = 0;
+    while (off < size && now() < deadline) {
+      ssize_t n = send(sock, (char *)data + off, size - off, MSG_NOSIGNAL);
+      if (n > 0) {
+        off += (size_t)n;
+        continue;
+      }
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        short ev = wait_some(&c, sock, POLLOUT, deadline);
+        (void)ev;
+        if (dead(&c))
+          break;
+        continue;
+      }
+      break; /* EPIPE, ECONNRESET: the server stopped reading */
+    }
+    shutdown(sock, SHUT_WR);
+    /* 3. Read the response until the server closes. */
+    while (!closed && now() < deadline) {
+      char buf[65536];
+      ssize_t n = recv(sock, buf, sizeof buf, 0);
+      if (n > 0) {
+        sink_add(&resp, buf, (size_t)n);
+        continue;
+      }
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        closed = 1;
+        break;
+      }
+      wait_some(&c, sock, POLLIN, deadline);
+    }
+    close(sock);
+    if (!closed)
+      timed_out = 1;
+    else {
+      /* 4. Dying or still serving? */
+      double until = now() + SETTLE;
+      while (!dead(&c) && now() < until)
+        wait_some(&c, -1, 0, until);
+    }
+  } else if (!dead(&c)) {
+    timed_out = 1; /* never listened */
+  }
+  int alive = !dead(&c);
+  finish(&c, alive);
+  res->seconds = now() - t0;
+  if (timed_out)
+    res->outcome = HEAL_RUN_TIMEOUT;
+  else if (alive)
+    res->outcome = HEAL_RUN_RUNNING;
+  else
+    set_exit(res, &c);
+  res->out = c.sout.buf ? c.sout.buf : heal_xstrdup("");
+  res->out_len = c.sout.len;
+  res->err = c.serr.buf ? c.serr.buf : heal_xstrdup("");
+  res->err_len = c.serr.len;
+  res->response = resp.buf ? resp.buf : heal_xstrdup("");
+  res->response_len = resp.len;
+  res->truncated = c.sout.cut | (c.serr.cut << 1) | (resp.cut << 2);
+  free(data);
+  return 0;
+}
+
+int heal_replay(const char *binary, const struct heal_input *in, struct heal_replay_result *res) {
+  result_init(res);
+  char *abs = heal_abspath(binary);
+  double timeout = in->timeout > 0 ? in->timeout : HEAL_REPLAY_TIMEOUT;
+  int st = -1;
+  struct strv argv = STRV_INIT, env = STRV_INIT;
+  if (check_program(abs, res) != 0)
+    goto out;
+  if (in->feed != HEAL_FEED_ARGS) {
+    char *err = NULL;
+    if (!in->file) {
+      fail(res, heal_xstrdup("no input file given"));
+      goto out;
+    }
+    if (heal_input_check_file(in->file, &err) != 0) {
+      fail(res, err);
+      goto out;
+    }
+  }
+  if (in->feed == HEAL_FEED_TCP) {
+    res->port = in->port > 0 ? in->port : free_port();
+    if (res->port <= 0 || res->port > 65535) {
+      fail(res, heal_xasprintf("no usable TCP port (%d)", in->port));
+      goto out;
+    }
+  }
+  if (make_report_dir(res) != 0)
+    goto out;
+  strv_push(&argv, abs);
+  for (size_t i = 0; in->args && in->args[i]; i++)
+    strv_adopt(&argv, subst_port(in->args[i], res->port));
+  build_env(&env, abs, res->report_dir, res->port, in->env);
+  if (in->feed == HEAL_FEED_TCP)
+    st = run_tcp(strv_argv(&argv), strv_argv(&env), in, timeout, res);
+  else
+    st = run_plain(strv_argv(&argv), strv_argv(&env),
+                   in->feed == HEAL_FEED_STDIN ? in->file : NULL, in->cwd, timeout, res);
+  if (st == 0)
+    load_reports(res);
+out:
+  strv_free(&argv);
+  strv_free(&env);
+  free(abs);
+  return st;
+}
+
+int heal_run_test(const char *cmd, const char *binary, double timeout, const char *cwd,
+                  struct heal_replay_result *res) {
+  result_init(res);
+  char *abs = heal_abspath(binary);
+  int st = -1;
+  struct strv argv = STRV_INIT, env = STRV_INIT;
+  if (make_report_dir(res) != 0)
+    goto out;
+  strv_push(&argv, "/bin/sh");
+  strv_push(&argv, "-c");
+  strv_push(&argv, cmd);
+  build_env(&env, abs, res->report_dir, 0, NULL);
+  st = run_plain(strv_argv(&argv), strv_argv(&env), NULL, cwd,
+                 timeout > 0 ? timeout : HEAL_REPLAY_TIMEOUT, res);
+  if (st == 0)
+    load_reports(res);
+out:
+  strv_free(&argv);
+  strv_free(&env);
+  free(abs);
+  return st;
+}
+
+void heal_replay_result_free(struct heal_replay_result *res) {
+  if (res->report_dir)
+    rm_tree(res->report_dir);
+  free(res->report_dir);
+  free(res->out);
+  free(res->err);
+  free(res->response);
+  free(res->error);
+  json_decref(res->reports);
+  memset(res, 0, sizeof *res);
+}
+
+json_t *heal_replay_report(const struct heal_replay_result *res) {
+  return res->reports ? json_array_get(res->reports, 0) : NULL;
+}
+
+const char *heal_outcome_name(enum heal_outcome o) {
+  switch (o) {
+  case HEAL_RUN_EXITED: return "exited";
+  case HEAL_RUN_SIGNALED: return "signaled";
+  case HEAL_RUN_TIMEOUT: return "timeout";
+  case HEAL_RUN_RUNNING: return "running";
+  default: return "error";
+  }
+}
+
+char *heal_replay_describe(const struct heal_replay_result *res) {
+  switch (res->outcome) {
+  case HEAL_RUN_EXITED:
+    return heal_xasprintf("exited with status %d", res->status);
+  case HEAL_RUN_SIGNALED: {
+    const char *name = sigabbrev_np(res->signal);
+    return name ? heal_xasprintf("died of SIG%s", name)
+                : heal_xasprintf("died of signal %d", res->signal);
+  }
+  case HEAL_RUN_TIMEOUT:
+    if (res->port && !res->connected)
+      return heal_xasprintf("timed out after %.3g s (never accepted a connection on port %d)",
+                            res->seconds, res->port);
+    return heal_xasprintf("timed out after %.3g s", res->seconds);
+  case HEAL_RUN_RUNNING:
+    return heal_xstrdup("answered and kept running");
+  default:
+    return heal_xasprintf("could not run: %s", res->error ? res->error : "unknown error");
+  }
+}
+
+/* The first differing byte of two buffers, for messages. */
+static size_t first_diff(const char *a, size_t na, const char *b, size_t nb) {
+  size_t i = 0;
+  while (i < na && i < nb && a[i] == b[i])
+    i++;
+  return i;
+}
+
+int heal_replay_same(const struct heal_replay_result *orig, const struct heal_replay_result *cand,
+                     char **why) {
+  char *w = NULL;
+  if (orig->outcome != cand->outcome || orig->status != cand->status ||
+      orig->signal != cand->signal) {
+    char *a = heal_replay_describe(cand), *b = heal_replay_describe(orig);
+    w = heal_xasprintf("%s, the original %s", a, b);
+    free(a);
+    free(b);
+  } else if (orig->out_len != cand->out_len ||
+             memcmp(orig->out ? orig->out : "", cand->out ? cand->out : "", orig->out_len)) {
+    w = heal_xasprintf("stdout differs at byte %zu",
+                       first_diff(orig->out, orig->out_len, cand->out, cand->out_len));
+  } else if (orig->response_len != cand->response_len ||
+             (orig->response_len && memcmp(orig->response, cand->response, orig->response_len))) {
+    w = heal_xasprintf("the response differs at byte %zu",
+                       first_diff(orig->response, orig->response_len, cand->response,
+                                  cand->response_len));
+  }
+  if (why)
+    *why = w;
+  else
+    free(w);
+  return w == NULL;
+}
