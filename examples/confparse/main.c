@@ -1,7 +1,12 @@
-/* confparse: reads `key = value` lines from a file and prints them normalized.
+/* confparse: reads `key = value` lines from a file (or stdin) and prints them normalized.
  *
- * A deliberately vulnerable example for heal's demo: parse_line() (parse.c) overflows a
- * stack buffer on long values, two calls below main. */
+ *   confparse [FILE]     FILE "-" or none: stdin
+ *
+ * Prints `key=value` per entry, then "N entries, M bad lines"; exits 1 if a line was bad.
+ *
+ * A deliberately vulnerable example for heal's demo: copy_value() (parse.c) overflows
+ * parse_line's stack buffer on long values, three calls below main (main -> process ->
+ * parse_line -> copy_value). */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,10 +31,12 @@ static int process(FILE *in) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: confparse FILE\n");
+  if (argc > 2) {
+    fprintf(stderr, "usage: confparse [FILE]\n");
     return 2;
   }
+  if (argc < 2 || strcmp(argv[1], "-") == 0)
+    return process(stdin);
   FILE *in = fopen(argv[1], "r");
   if (!in) {
     perror(argv[1]);
