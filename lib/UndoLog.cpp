@@ -1,0 +1,436 @@
+#include "UndoLog.h"
+#include "Policy.h"
+#include "Skip.h"
+
+#include "heal/heal.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+
+using namespace llvm;
+
+#define DEBUG_TYPE "heal-undo"
+
+STATISTIC(NumLogged, "Writes undo-logged");
+STATISTIC(NumClones, "Functions cloned for transactional callers");
+STATISTIC(NumAllocs, "Allocation calls sent to __heal_tx_*");
+
+namespace heal {
+
+namespace {
+
+// Marks a function this pass instrumented (F or a clone): running twice changes nothing.
+constexpr StringLiteral DoneAttr = "heal-undo";
+
+// How a libc call writes memory. Arguments are indexes into the call's arguments.
+struct Writer {
+  enum KindTy {
+    None,
+    Range,   // Dst, Size bytes (Size2 set: Size * Size2 bytes, fread)
+    Str,     // strcpy: __heal_undo_log_strcpy(Dst, Src)
+    Cat,     // strcat/strncat: __heal_undo_log_strcat(Dst, Src, Max or -1)
+    Printf,  // __heal_undo_log_printf(Dst, Limit or -1, Fmt, varargs...)
+    VPrintf, // __heal_undo_log_vprintf(Dst, Limit or -1, Fmt, Ap)
+  } Kind = None;
+  int Dst = -1, Size = -1, Size2 = -1, Src = -1, Fmt = -1, Ap = -1;
+  bool SignedSize = false; // fgets' int size
+};
+
+Writer writerOf(StringRef Name) {
+  Writer W;
+  auto range = [&](int Dst, int Size, int Size2 = -1) {
+    W.Kind = Writer::Range;
+    W.Dst = Dst;
+    W.Size = Size;
+    W.Size2 = Size2;
+  };
+  auto str = [&](Writer::KindTy K, int Max = -1) {
+    W.Kind = K;
+    W.Dst = 0;
+    W.Src = 1;
+    W.Size = Max;
+  };
+  auto printf = [&](Writer::KindTy K, int Limit, int Fmt) {
+    W.Kind = K;
+    W.Dst = 0;
+    W.Size = Limit;
+    W.Fmt = Fmt;
+    W.Ap = K == Writer::VPrintf ? Fmt + 1 : -1;
+  };
+  // memcpy & co. (as calls: the front end usually emits the intrinsics instead)
+  if (is_contained({"memcpy", "memmove", "mempcpy", "memset", "__memcpy_chk", "__memmove_chk",
+                    "__mempcpy_chk", "__memset_chk", "strncpy", "stpncpy", "__strncpy_chk",
+                    "__stpncpy_chk"},
+                   Name))
+    range(0, 2);
+  else if (Name == "bzero" || Name == "explicit_bzero")
+    range(0, 1);
+  else if (is_contained({"strcpy", "stpcpy", "__strcpy_chk", "__stpcpy_chk"}, Name))
+    str(Writer::Str);
+  else if (Name == "strcat" || Name == "__strcat_chk")
+    str(Writer::Cat);
+  else if (Name == "strncat" || Name == "__strncat_chk")
+    str(Writer::Cat, 2);
+  else if (Name == "sprintf")
+    printf(Writer::Printf, -1, 1);
+  else if (Name == "snprintf")
+    printf(Writer::Printf, 1, 2);
+  else if (Name == "__sprintf_chk") // (dst, flag, dstlen, fmt, ...)
+    printf(Writer::Printf, -1, 3);
+  else if (Name == "__snprintf_chk") // (dst, n, flag, dstlen, fmt, ...)
+    printf(Writer::Printf, 1, 4);
+  else if (Name == "vsprintf")
+    printf(Writer::VPrintf, -1, 1);
+  else if (Name == "vsnprintf")
+    printf(Writer::VPrintf, 1, 2);
+  else if (Name == "__vsprintf_chk")
+    printf(Writer::VPrintf, -1, 3);
+  else if (Name == "__vsnprintf_chk")
+    printf(Writer::VPrintf, 1, 4);
+  else if (is_contained({"read", "__read_chk", "pread", "pread64", "__pread_chk",
+                         "__pread64_chk", "recv", "__recv_chk", "recvfrom", "__recvfrom_chk"},
+                        Name))
+    range(1, 2);
+  else if (Name == "fread" || Name == "fread_unlocked")
+    range(0, 1, 2);
+  else if (Name == "__fread_chk" || Name == "__fread_unlocked_chk") // (buf, buflen, size, n, f)
+    range(0, 2, 3);
+  else if (Name == "fgets" || Name == "fgets_unlocked") {
+    range(0, 1);
+    W.SignedSize = true;
+  } else if (Name == "__fgets_chk" || Name == "__fgets_unlocked_chk") { // (buf, buflen, n, f)
+    range(0, 2);
+    W.SignedSize = true;
+  }
+  return W;
+}
+
+// The __heal_tx_* replacement of an allocation function, or "".
+StringRef allocReplacement(StringRef Name) {
+  return StringSwitch<StringRef>(Name)
+      .Case("malloc", "__heal_tx_malloc")
+      .Case("calloc", "__heal_tx_calloc")
+      .Case("realloc", "__heal_tx_realloc")
+      .Case("free", "__heal_tx_free")
+      .Cases("strdup", "__strdup", "__heal_tx_strdup")
+      .Cases("strndup", "__strndup", "__heal_tx_strndup")
+      .Default("");
+}
+
+// The function a call calls directly (through a cast of a mismatched prototype too).
+Function *directCallee(CallBase &CB) {
+  return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+}
+
+class UndoLogger {
+public:
+  UndoLogger(Module &M) : M(M), C(M.getContext()), DL(M.getDataLayout()) {
+    I64 = Type::getInt64Ty(C);
+    Ptr = PointerType::getUnqual(C);
+    Void = Type::getVoidTy(C);
+  }
+
+  void instrument(Function &F);
+
+private:
+  Module &M;
+  LLVMContext &C;
+  const DataLayout &DL;
+  IntegerType *I64;
+  PointerType *Ptr;
+  Type *Void;
+
+  FunctionCallee declare(StringRef Name, FunctionType *Ty);
+  FunctionCallee undoLog();
+  bool ownFrame(Value *P, Function &F) const;
+  void logRange(IRBuilder<> &B, Value *Dst, Value *Size, Function &F);
+  void logCall(CallBase &CB, const Writer &W, Function &F);
+};
+
+FunctionCallee UndoLogger::declare(StringRef Name, FunctionType *Ty) {
+  FunctionCallee FC = M.getOrInsertFunction(Name, Ty);
+  if (auto *Fn = dyn_cast<Function>(FC.getCallee()))
+    Fn->addFnAttr(Attribute::NoUnwind);
+  return FC;
+}
+
+// void __heal_undo_log(ptr, i64): reads the bytes it is given and appends to this thread's
+// log, which this module cannot see. Saying so lets the optimizer keep values in registers
+// across it; it still cannot move the write above it (the call reads that memory) nor drop
+// it (it has an effect).
+FunctionCallee UndoLogger::undoLog() {
+  FunctionCallee FC = declare(HEAL_RT_UNDO_LOG, FunctionType::get(Void, {Ptr, I64}, false));
+  if (auto *Fn = dyn_cast<Function>(FC.getCallee())) {
+    Fn->addFnAttr(Attribute::WillReturn);
+    Fn->setMemoryEffects(MemoryEffects::argMemOnly(ModRefInfo::Ref) |
+                         MemoryEffects::inaccessibleMemOnly(ModRefInfo::ModRef));
+    Fn->addParamAttr(0, Attribute::NoCapture);
+    Fn->addParamAttr(0, Attribute::ReadOnly);
+  }
+  return FC;
+}
+
+// The write goes to F's own stack frame: every object it may point into is an alloca of F
+// (or a guarded slot of F from heal-guard). An abort discards that frame, or the
+// transaction function returns at once without reading it.
+bool UndoLogger::ownFrame(Value *P, Function &F) const {
+  SmallVector<const Value *, 4> Objs;
+  getUnderlyingObjects(P, Objs, /*LI=*/nullptr, /*MaxLookup=*/0);
+  if (Objs.empty())
+    return false;
+  for (const Value *O : Objs) {
+    if (const auto *A = dyn_cast<AllocaInst>(O)) {
+      if (A->getFunction() != &F)
+        return false;
+      continue;
+    }
+    if (const auto *CB = dyn_cast<CallBase>(O))
+      if (const Function *Callee = CB->getCalledFunction())
+        if (Callee->getName() == HEAL_RT_STACK_ALLOC && CB->getFunction() == &F)
+          continue;
+    return false;
+  }
+  return true;
+}
+
+void UndoLogger::logRange(IRBuilder<> &B, Value *Dst, Value *Size, Function &F) {
+  if (ownFrame(Dst, F))
+    return;
+  if (auto *CI = dyn_cast<ConstantInt>(Size); CI && CI->isZero())
+    return;
+  B.CreateCall(undoLog(), {Dst, B.CreateZExtOrTrunc(Size, I64)});
+  ++NumLogged;
+}
+
+void UndoLogger::logCall(CallBase &CB, const Writer &W, Function &F) {
+  auto arg = [&](int I) -> Value * {
+    return I >= 0 && unsigned(I) < CB.arg_size() ? CB.getArgOperand(I) : nullptr;
+  };
+  auto size = [&](IRBuilder<> &B, int I) -> Value * {
+    Value *V = arg(I);
+    if (!V || !V->getType()->isIntegerTy())
+      return nullptr;
+    return B.CreateZExtOrTrunc(V, I64);
+  };
+  Value *Dst = arg(W.Dst);
+  if (!Dst || !Dst->getType()->isPointerTy() || ownFrame(Dst, F))
+    return;
+  IRBuilder<> B(&CB);
+  Constant *NoLimit = ConstantInt::get(I64, -1, /*isSigned=*/true);
+  switch (W.Kind) {
+  case Writer::None:
+    return;
+  case Writer::Range: {
+    Value *N = size(B, W.Size);
+    if (!N)
+      return;
+    if (W.SignedSize) { // fgets(buf, n <= 0, f) writes nothing
+      Value *S = arg(W.Size);
+      Value *Pos = B.CreateICmpSGT(S, ConstantInt::get(S->getType(), 0));
+      N = B.CreateSelect(Pos, B.CreateSExtOrTrunc(S, I64), ConstantInt::get(I64, 0));
+    }
+    if (W.Size2 >= 0) {
+      Value *N2 = size(B, W.Size2);
+      if (!N2)
+        return;
+      N = B.CreateMul(N, N2);
+    }
+    logRange(B, Dst, N, F);
+    return;
+  }
+  case Writer::Str:
+  case Writer::Cat: {
+    Value *Src = arg(W.Src);
+    if (!Src || !Src->getType()->isPointerTy())
+      return;
+    if (W.Kind == Writer::Str) {
+      B.CreateCall(declare("__heal_undo_log_strcpy", FunctionType::get(Void, {Ptr, Ptr}, false)),
+                   {Dst, Src});
+    } else {
+      Value *Max = W.Size >= 0 ? size(B, W.Size) : NoLimit;
+      if (!Max)
+        return;
+      B.CreateCall(
+          declare("__heal_undo_log_strcat", FunctionType::get(Void, {Ptr, Ptr, I64}, false)),
+          {Dst, Src, Max});
+    }
+    ++NumLogged;
+    return;
+  }
+  case Writer::Printf:
+  case Writer::VPrintf: {
+    Value *Limit = W.Size >= 0 ? size(B, W.Size) : NoLimit;
+    Value *Fmt = arg(W.Fmt);
+    if (!Limit || !Fmt || !Fmt->getType()->isPointerTy())
+      return;
+    SmallVector<Value *, 8> Args = {Dst, Limit, Fmt};
+    if (W.Kind == Writer::VPrintf) {
+      Value *Ap = arg(W.Ap);
+      if (!Ap || !Ap->getType()->isPointerTy())
+        return;
+      Args.push_back(Ap);
+      B.CreateCall(declare("__heal_undo_log_vprintf",
+                           FunctionType::get(Void, {Ptr, I64, Ptr, Ptr}, false)),
+                   Args);
+    } else {
+      for (unsigned I = W.Fmt + 1; I < CB.arg_size(); ++I)
+        Args.push_back(CB.getArgOperand(I));
+      B.CreateCall(
+          declare("__heal_undo_log_printf", FunctionType::get(Void, {Ptr, I64, Ptr}, true)),
+          Args);
+    }
+    ++NumLogged;
+    return;
+  }
+  }
+}
+
+void UndoLogger::instrument(Function &F) {
+  if (F.hasFnAttribute(DoneAttr))
+    return;
+  F.addFnAttr(DoneAttr);
+  SmallVector<Instruction *, 32> Work;
+  for (Instruction &I : instructions(F))
+    if (isa<StoreInst, AtomicRMWInst, AtomicCmpXchgInst, CallBase>(I))
+      Work.push_back(&I);
+
+  for (Instruction *I : Work) {
+    IRBuilder<> B(I);
+    if (auto *S = dyn_cast<StoreInst>(I)) {
+      logRange(B, S->getPointerOperand(),
+               ConstantInt::get(I64, DL.getTypeStoreSize(S->getValueOperand()->getType())), F);
+      continue;
+    }
+    if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
+      logRange(B, RMW->getPointerOperand(),
+               ConstantInt::get(I64, DL.getTypeStoreSize(RMW->getValOperand()->getType())), F);
+      continue;
+    }
+    if (auto *X = dyn_cast<AtomicCmpXchgInst>(I)) {
+      logRange(B, X->getPointerOperand(),
+               ConstantInt::get(I64, DL.getTypeStoreSize(X->getNewValOperand()->getType())),
+               F);
+      continue;
+    }
+    auto &CB = cast<CallBase>(*I);
+    if (auto *MI = dyn_cast<AnyMemIntrinsic>(&CB)) { // memcpy/memmove/memset, all flavours
+      logRange(B, MI->getRawDest(), MI->getLength(), F);
+      continue;
+    }
+    if (auto *II = dyn_cast<IntrinsicInst>(&CB)) {
+      if (II->getIntrinsicID() == Intrinsic::masked_store) // (value, ptr, align, mask)
+        logRange(B, II->getArgOperand(1),
+                 ConstantInt::get(I64, DL.getTypeStoreSize(II->getArgOperand(0)->getType())),
+                 F);
+      continue;
+    }
+    Function *Callee = directCallee(CB);
+    if (!Callee || !Callee->isDeclaration())
+      continue;
+    StringRef Name = Callee->getName();
+    if (StringRef R = allocReplacement(Name); !R.empty()) {
+      // Same prototype as the libc function (heal.h): keep the call's own function type.
+      FunctionCallee FC = M.getOrInsertFunction(R, CB.getFunctionType());
+      if (auto *Fn = dyn_cast<Function>(FC.getCallee()))
+        Fn->addFnAttr(Attribute::NoUnwind);
+      CB.setCalledOperand(FC.getCallee());
+      ++NumAllocs;
+      continue;
+    }
+    Writer W = writerOf(Name);
+    if (W.Kind != Writer::None)
+      logCall(CB, W, F);
+  }
+}
+
+} // namespace
+
+PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
+  bool Standalone = PolicyPath.empty();
+  std::string Path = Standalone ? policyOption() : PolicyPath;
+  if (Path.empty())
+    return PreservedAnalyses::all();
+  std::vector<std::string> Errors;
+  std::optional<Policy> P = readPolicy(Path, Errors);
+  if (!P) {
+    if (Standalone) // in a pipeline the config check has reported these already
+      M.getContext().emitError(join(Errors, "\nerror: "));
+    return PreservedAnalyses::all();
+  }
+
+  // Transaction functions of this module: all of them stay calls (their own transactions);
+  // those with rollback on are the roots of transactional code.
+  SmallPtrSet<Function *, 8> TxFunctions;
+  SmallVector<Function *, 8> Roots;
+  for (const PolicyTransaction &T : P->Transactions) {
+    Function *F = M.getFunction(T.Function);
+    if (!F || F->isDeclaration() || F->hasAvailableExternallyLinkage())
+      continue;
+    TxFunctions.insert(F);
+    if (T.Rollback)
+      Roots.push_back(F);
+  }
+  if (Roots.empty())
+    return PreservedAnalyses::all();
+
+  SkipList Skip(M);
+  // A callee is cloned when its code is here and is the code that runs: not a declaration,
+  // not a weak definition another module may replace, not one heal leaves alone.
+  auto cloneable = [&](Function *G) {
+    return !TxFunctions.contains(G) && !G->isDeclaration() && !G->isInterposable() &&
+           !G->getName().ends_with(HEAL_TX_CLONE_SUFFIX) && Skip.shouldInstrument(*G);
+  };
+
+  // Reachable callees, breadth first, each cloned once for all transactions.
+  DenseMap<Function *, Function *> Clones;
+  SmallVector<Function *, 16> Transactional(Roots.begin(), Roots.end());
+  for (size_t I = 0; I < Transactional.size(); ++I) {
+    Function *F = Transactional[I];
+    for (Instruction &Inst : instructions(*F)) {
+      auto *CB = dyn_cast<CallBase>(&Inst);
+      if (!CB)
+        continue;
+      Function *G = directCallee(*CB);
+      if (!G || !cloneable(G))
+        continue;
+      Function *&Clone = Clones[G];
+      if (!Clone) {
+        std::string Name = (G->getName() + HEAL_TX_CLONE_SUFFIX).str();
+        if (Function *Existing = M.getFunction(Name)) { // an earlier run's clone
+          Clone = Existing;
+        } else {
+          ValueToValueMapTy VMap;
+          Clone = CloneFunction(G, VMap);
+          Clone->setName(Name);
+          Clone->setLinkage(GlobalValue::InternalLinkage);
+          Clone->setVisibility(GlobalValue::DefaultVisibility);
+          Clone->setComdat(nullptr);
+          Clone->setDSOLocal(true);
+          ++NumClones;
+        }
+        Transactional.push_back(Clone);
+      }
+      // The operand may be a cast of G (a call through an old-style prototype).
+      if (CB->getCalledOperand() == G)
+        CB->setCalledOperand(Clone);
+      else
+        CB->setCalledOperand(ConstantExpr::getPointerCast(Clone, CB->getCalledOperand()->getType()));
+    }
+  }
+
+  UndoLogger L(M);
+  for (Function *F : Transactional)
+    L.instrument(*F);
+  return PreservedAnalyses::none();
+}
+
+} // namespace heal

@@ -1,0 +1,42 @@
+// HealUndoLogPass (heal-undo): memory rollback for execution transactions (issue 4, item 3;
+// docs/rollback.md). Runs after heal-tx.
+//
+// Transactional code is each policy transaction F with "rollback" on, and every function
+// this module defines that F reaches through direct calls. Each such callee g gets an
+// internal clone `g.heal_tx` (HEAL_TX_CLONE_SUFFIX) and the calls inside F and inside the
+// clones go to the clones, so g itself, called from anywhere else, stays as it was (no
+// cost outside transactions). A call to another transaction function stays a call to it:
+// it is a transaction of its own.
+//
+// In F and the clones, right before each write to memory that is not the writer's own
+// stack frame (the underlying objects are all its allocas or its guarded slots):
+//   store, atomicrmw, cmpxchg        -> __heal_undo_log(ptr, store size)
+//   llvm.memcpy/memmove/memset[.inline], llvm.masked.store, element-atomic ones
+//                                    -> __heal_undo_log(dest, length)
+//   calls of known libc writers      -> __heal_undo_log or a __heal_undo_log_* helper that
+//                                       computes the size the call will write
+// and malloc, calloc, realloc, free, strdup, strndup are called as __heal_tx_*.
+// Not covered (documented): indirect calls, calls into other modules, other libc writers.
+#ifndef HEAL_LIB_UNDOLOG_H
+#define HEAL_LIB_UNDOLOG_H
+
+#include "llvm/IR/PassManager.h"
+
+#include <string>
+
+namespace heal {
+
+class HealUndoLogPass : public llvm::PassInfoMixin<HealUndoLogPass> {
+public:
+  // PolicyPath "" means -heal-policy (opt -passes=heal-undo).
+  explicit HealUndoLogPass(std::string PolicyPath = "") : PolicyPath(std::move(PolicyPath)) {}
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
+  static bool isRequired() { return true; }
+
+private:
+  std::string PolicyPath;
+};
+
+} // namespace heal
+
+#endif
