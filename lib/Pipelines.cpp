@@ -13,6 +13,7 @@
 #include "ModuleRegistration.h"
 #include "Monitor.h"
 #include "Transaction.h"
+#include "UndoLog.h"
 
 #include "llvm/Support/CommandLine.h"
 
@@ -60,7 +61,7 @@ void buildPipeline(ModulePassManager &MPM, heal_mode Mode, const std::string &Po
         MPM.addPass(HealBufferGuardPass(std::move(GOpts)));
       }
       MPM.addPass(HealTransactionPass(PolicyPath));
-      // -- the undo log (memory rollback) pass goes here, after heal-tx --
+      MPM.addPass(HealUndoLogPass(PolicyPath));
     }
   }
   MPM.addPass(HealModuleRegistrationPass(Mode));
@@ -69,6 +70,10 @@ void buildPipeline(ModulePassManager &MPM, heal_mode Mode, const std::string &Po
 bool parseHealPass(StringRef Name, ModulePassManager &MPM) {
   if (Name == "heal-tx") {
     MPM.addPass(HealTransactionPass());
+    return true;
+  }
+  if (Name == "heal-undo") {
+    MPM.addPass(HealUndoLogPass());
     return true;
   }
   return false;
