@@ -9,6 +9,7 @@
  * the process exit status. */
 int cmd_rebuild(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 
 /* Prints "heal <cmd>: error: <fmt>\n" on stderr. */
 void heal_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

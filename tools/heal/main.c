@@ -23,6 +23,10 @@ static const struct subcommand commands[] = {
     {"diagnose",
      "BINARY [--stdin FILE | --tcp PORT --send FILE] [--timeout SEC] [--json] [-- ARGS...]",
      "replay an input on the Oracle variant and show where the fault is", cmd_diagnose},
+    {"replay",
+     "BINARY [--stdin FILE | --tcp PORT --send FILE] [--compare ORIGINAL] [--json] [-- ARGS...]"
+     " | BINARY --test CMD",
+     "run one input (or a regression command) on a binary and show what happened", cmd_replay},
 };
 
 void heal_error(const char *cmd, const char *fmt, ...) {

@@ -34,10 +34,11 @@ extern char **environ;
 
 /* After SIGTERM, how long a process group gets before SIGKILL. */
 #define TERM_GRACE 0.5
-/* After a server closed the connection: how long to wait to see whether it is dying. A
- * crash closes the socket while the process exits, so its exit follows within
- * microseconds; a server that answered and closed keeps running. */
-#define SETTLE 0.1
+/* After a server closed the connection: how long to wait (by default) to see whether it
+ * is dying. A crash closes the socket while the process exits, so its exit follows within
+ * microseconds (milliseconds on a loaded machine); a server that answered and closed
+ * keeps running, and costs this much per replay. */
+#define SETTLE 0.05
 /* After the program exited: how long its stdout/stderr may stay open (descendants). */
 #define DRAIN 0.2
 
@@ -582,7 +583,7 @@ static int run_tcp(char *const *argv, char *const *envp, const struct heal_input
       timed_out = 1;
     else {
       /* 4. Dying or still serving? */
-      double until = now() + SETTLE;
+      double until = now() + (in->settle > 0 ? in->settle : SETTLE);
       while (!dead(&c) && now() < until)
         wait_some(&c, -1, 0, until);
     }

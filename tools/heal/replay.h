@@ -38,6 +38,8 @@ struct heal_input {
   char *const *env;          /* extra "NAME=VALUE" entries, NULL-terminated (NULL = none) */
   const char *cwd;           /* working directory of the run; NULL = the current one */
   double timeout;            /* seconds for the whole run; <= 0: HEAL_REPLAY_TIMEOUT */
+  double settle;             /* TCP: after the server closed the connection, seconds to
+                                wait for it to die before calling it RUNNING; <= 0: 0.05 */
 };
 #define HEAL_REPLAY_TIMEOUT 10.0
 
