@@ -10,6 +10,12 @@
 int cmd_rebuild(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_incidents(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_approve(int argc, char **argv);
+int cmd_reject(int argc, char **argv);
+int cmd_rollback(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 /* Prints "heal <cmd>: error: <fmt>\n" on stderr. */
 void heal_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

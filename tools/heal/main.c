@@ -27,6 +27,15 @@ static const struct subcommand commands[] = {
      "BINARY [--stdin FILE | --tcp PORT --send FILE] [--compare ORIGINAL] [--json] [-- ARGS...]"
      " | BINARY --test CMD",
      "run one input (or a regression command) on a binary and show what happened", cmd_replay},
+    {"record", "BINARY --report FILE [--stdin FILE | --tcp PORT --send FILE] [-- ARGS...]",
+     "record a crash report from production as a new incident", cmd_record},
+    {"incidents", "[--json]", "list the incidents in the store", cmd_incidents},
+    {"show", "ID [--json]",
+     "show an incident: fault, candidates and their tests, policy, decisions, timings",
+     cmd_show},
+    {"approve", "ID", "deploy the patch chosen for an incident pending approval", cmd_approve},
+    {"reject", "ID", "reject the patch chosen for an incident pending approval", cmd_reject},
+    {"rollback", "[BINARY]", "put back the binary the last deployment replaced", cmd_rollback},
 };
 
 void heal_error(const char *cmd, const char *fmt, ...) {
