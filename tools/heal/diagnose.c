@@ -69,7 +69,7 @@ static int parse_args(struct diag *d, int argc, char **argv) {
     if (!strcmp(a, "--stdin") || !strcmp(a, "--tcp") || !strcmp(a, "--send") ||
         !strcmp(a, "--timeout") || !strcmp(a, "--env")) {
       if (i + 1 >= argc) {
-        heal_error(CMD, "%s needs an argument\n%s", a, USAGE);
+        heal_error(CMD, "%s needs an argument", a);
         return -1;
       }
       const char *v = argv[++i];
@@ -97,12 +97,11 @@ static int parse_args(struct diag *d, int argc, char **argv) {
       continue;
     }
     if (a[0] == '-' && a[1]) {
-      heal_error(CMD, "unknown option '%s'\n%s", a, USAGE);
+      heal_error(CMD, "unknown option '%s' (see 'heal %s --help')", a, CMD);
       return -1;
     }
     if (d->binary) {
-      heal_error(CMD, "unexpected argument '%s' (the program's arguments go after --)\n%s", a,
-                 USAGE);
+      heal_error(CMD, "unexpected argument '%s' (the program's arguments go after --)", a);
       return -1;
     }
     d->binary = a;
@@ -110,17 +109,16 @@ static int parse_args(struct diag *d, int argc, char **argv) {
   for (; i < argc; i++)
     strv_push(&d->args, argv[i]);
   if (!d->binary) {
-    heal_error(CMD, "missing BINARY\n%s", USAGE);
+    heal_error(CMD, "missing BINARY (see 'heal diagnose --help')");
     return -1;
   }
   if (stdin_file && (port >= 0 || send)) {
-    heal_error(CMD, "--stdin and --tcp/--send exclude each other\n%s", USAGE);
+    heal_error(CMD, "--stdin and --tcp/--send exclude each other");
     return -1;
   }
   if ((port >= 0) != (send != NULL)) {
-    heal_error(CMD, "%s\n%s", port >= 0 ? "--tcp needs --send FILE (the bytes to send)"
-                                       : "--send needs --tcp PORT (where the server listens)",
-               USAGE);
+    heal_error(CMD, "%s", port >= 0 ? "--tcp needs --send FILE (the bytes to send)"
+                                       : "--send needs --tcp PORT (where the server listens)");
     return -1;
   }
   d->in.feed = stdin_file ? HEAL_FEED_STDIN : send ? HEAL_FEED_TCP : HEAL_FEED_ARGS;
@@ -207,7 +205,7 @@ static void print_json_finding(const struct diag *d, const char *oracle,
   json_object_set_new(o, "signal", sig ? json_sprintf("SIG%s", sig) : json_null());
   json_object_set_new(o, "timeout", json_real(d->in.timeout > 0 ? d->in.timeout
                                                                 : HEAL_REPLAY_TIMEOUT));
-  char *text = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+  char *text = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(9));
   puts(text);
   free(text);
   json_decref(o);
@@ -259,7 +257,7 @@ int cmd_diagnose(int argc, char **argv) {
     if (d.json)
       print_json_finding(&d, oracle, &res);
     else
-      printf("timeout: the Oracle %s; the input makes %s hang\n", what, d.binary);
+      printf("timeout: the Oracle %s: the input makes '%s' hang\n", what, d.binary);
   } else {
     rc = DIAG_NO_FAULT;
     if (d.json)

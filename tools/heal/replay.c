@@ -614,6 +614,7 @@ int heal_replay(const char *binary, const struct heal_input *in, struct heal_rep
   result_init(res);
   char *abs = heal_abspath(binary);
   double timeout = in->timeout > 0 ? in->timeout : HEAL_REPLAY_TIMEOUT;
+  res->timeout = timeout;
   int st = -1;
   struct strv argv = STRV_INIT, env = STRV_INIT;
   if (check_program(abs, res) != 0)
@@ -662,14 +663,15 @@ int heal_run_test(const char *cmd, const char *binary, double timeout, const cha
   char *abs = heal_abspath(binary);
   int st = -1;
   struct strv argv = STRV_INIT, env = STRV_INIT;
+  timeout = timeout > 0 ? timeout : HEAL_REPLAY_TIMEOUT;
+  res->timeout = timeout;
   if (make_report_dir(res) != 0)
     goto out;
   strv_push(&argv, "/bin/sh");
   strv_push(&argv, "-c");
   strv_push(&argv, cmd);
   build_env(&env, abs, res->report_dir, 0, NULL);
-  st = run_plain(strv_argv(&argv), strv_argv(&env), NULL, cwd,
-                 timeout > 0 ? timeout : HEAL_REPLAY_TIMEOUT, res);
+  st = run_plain(strv_argv(&argv), strv_argv(&env), NULL, cwd, timeout, res);
   if (st == 0)
     load_reports(res);
 out:
@@ -716,9 +718,9 @@ char *heal_replay_describe(const struct heal_replay_result *res) {
   }
   case HEAL_RUN_TIMEOUT:
     if (res->port && !res->connected)
-      return heal_xasprintf("timed out after %.3g s (never accepted a connection on port %d)",
-                            res->seconds, res->port);
-    return heal_xasprintf("timed out after %.3g s", res->seconds);
+      return heal_xasprintf("timed out after %g s (never accepted a connection on port %d)",
+                            res->timeout, res->port);
+    return heal_xasprintf("timed out after %g s", res->timeout);
   case HEAL_RUN_RUNNING:
     return heal_xstrdup("answered and kept running");
   default:

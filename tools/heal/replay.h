@@ -70,6 +70,7 @@ struct heal_replay_result {
   int bad_reports;
   char *report_dir;    /* the run's HEAL_REPORT_DIR (removed by heal_replay_result_free) */
   double seconds;      /* wall time of the run */
+  double timeout;      /* the time limit that applied (seconds) */
   char *error;         /* ERROR: one line, no "heal:" prefix; else NULL */
 };
 #define HEAL_REPLAY_MAX_OUTPUT (1u << 20)

@@ -58,7 +58,7 @@ static json_t *result_json(const struct heal_replay_result *r) {
 }
 
 static void print_json(json_t *o) {
-  char *text = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+  char *text = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(9));
   puts(text ? text : "{}");
   free(text);
 }
@@ -113,7 +113,7 @@ int cmd_replay(int argc, char **argv) {
         !strcmp(a, "--timeout") || !strcmp(a, "--env") || !strcmp(a, "--compare") ||
         !strcmp(a, "--test")) {
       if (i + 1 >= argc) {
-        heal_error(CMD, "%s needs an argument\n%s", a, USAGE);
+        heal_error(CMD, "%s needs an argument", a);
         return 2;
       }
       const char *v = argv[++i];
@@ -151,12 +151,11 @@ int cmd_replay(int argc, char **argv) {
       continue;
     }
     if (a[0] == '-' && a[1]) {
-      heal_error(CMD, "unknown option '%s'\n%s", a, USAGE);
+      heal_error(CMD, "unknown option '%s' (see 'heal %s --help')", a, CMD);
       return 2;
     }
     if (binary) {
-      heal_error(CMD, "unexpected argument '%s' (the program's arguments go after --)\n%s", a,
-                 USAGE);
+      heal_error(CMD, "unexpected argument '%s' (the program's arguments go after --)", a);
       return 2;
     }
     binary = a;
@@ -165,15 +164,13 @@ int cmd_replay(int argc, char **argv) {
     strv_push(&args, argv[i]);
   int rc = 2;
   if (!binary)
-    heal_error(CMD, "missing BINARY\n%s", USAGE);
+    heal_error(CMD, "missing BINARY (see 'heal replay --help')");
   else if (stdin_file && (port >= 0 || send))
-    heal_error(CMD, "--stdin and --tcp/--send exclude each other\n%s", USAGE);
+    heal_error(CMD, "--stdin and --tcp/--send exclude each other");
   else if ((port >= 0) != (send != NULL))
-    heal_error(CMD, "%s\n%s", port >= 0 ? "--tcp needs --send FILE" : "--send needs --tcp PORT",
-               USAGE);
+    heal_error(CMD, "%s", port >= 0 ? "--tcp needs --send FILE" : "--send needs --tcp PORT");
   else if (test && (stdin_file || send || compare || args.n))
-    heal_error(CMD, "--test runs a command: no input options, --compare or ARGS with it\n%s",
-               USAGE);
+    heal_error(CMD, "--test runs a command: no input options, --compare or ARGS with it");
   else
     rc = 0;
   if (rc) {
