@@ -28,6 +28,15 @@ namespace heal {
 
 static constexpr const char *SigsetjmpName = "__sigsetjmp"; // glibc's sigsetjmp is a macro
 
+Function *transactionBody(Function &F) {
+  if (F.getFnAttribute(BodyAttr).isValid())
+    return &F;
+  if (Function *Body = F.getParent()->getFunction((F.getName() + BodySuffix).str()))
+    if (Body->getFnAttribute(BodyAttr).isValid())
+      return Body;
+  return &F;
+}
+
 // The value as the report shows it: "-1", "NULL", "false", "0.5", "NaN", "zero".
 static std::string valueText(const Constant *V) {
   if (isa<ConstantPointerNull>(V))
@@ -144,32 +153,96 @@ static GlobalVariable *createSite(TxAPI &A, Function &F, const RetvalChoice &RC,
   return GV;
 }
 
+// The body can move to a function of its own unless it uses its variable arguments
+// (va_start needs the variadic frame) or the address of one of its blocks.
+static bool canOutline(Function &F) {
+  if (F.isVarArg())
+    return false;
+  for (BasicBlock &BB : F)
+    if (BB.hasAddressTaken())
+      return false;
+  for (Argument &Arg : F.args())
+    if (Arg.hasInAllocaAttr() || Arg.hasPreallocatedAttr() || Arg.hasSwiftErrorAttr())
+      return false;
+  return true;
+}
+
+// Moves F's body (blocks, arguments' uses, debug info) into a new internal function
+// F.heal_body with F's attributes, leaving F empty.
+static Function *outlineBody(Function &F) {
+  Function *Body = Function::Create(F.getFunctionType(), GlobalValue::InternalLinkage,
+                                    F.getAddressSpace(), F.getName() + BodySuffix, F.getParent());
+  Body->copyAttributesFrom(&F);
+  Body->setLinkage(GlobalValue::InternalLinkage);
+  Body->setVisibility(GlobalValue::DefaultVisibility);
+  Body->setDSOLocal(true);
+  Body->setComdat(nullptr);
+  Body->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  Body->removeFnAttr(Attribute::AlwaysInline);
+  // Inlined back into F, the body's epilogue (the stack protector's check) would run after
+  // the commit, outside the transaction.
+  Body->addFnAttr(Attribute::NoInline);
+  Body->addFnAttr(BodyAttr, functionName(F));
+  Body->splice(Body->begin(), &F);
+  for (unsigned I = 0; I < F.arg_size(); ++I) {
+    F.getArg(I)->replaceAllUsesWith(Body->getArg(I));
+    Body->getArg(I)->takeName(F.getArg(I));
+  }
+  if (DISubprogram *SP = F.getSubprogram()) {
+    Body->setSubprogram(SP);
+    F.setSubprogram(nullptr);
+  }
+  return Body;
+}
+
 static void wrap(TxAPI &A, Function &F, const RetvalChoice &RC, GlobalVariable *Site) {
   const DataLayout &DL = A.M.getDataLayout();
-  BasicBlock &Entry = F.getEntryBlock();
-  // Static allocas stay in the entry block above the split, or they would become dynamic.
-  Instruction *SplitAt = &*Entry.getFirstNonPHIOrDbgOrAlloca();
-  SmallVector<AllocaInst *, 4> LateAllocas;
-  for (auto It = SplitAt->getIterator(); It != Entry.end(); ++It)
-    if (auto *AI = dyn_cast<AllocaInst>(&*It); AI && AI->isStaticAlloca())
-      LateAllocas.push_back(AI);
-  for (AllocaInst *AI : LateAllocas)
-    AI->moveBefore(SplitAt);
-
+  IRBuilder<> B(A.C);
+  BasicBlock *Entry, *Body;
   DebugLoc Loc;
-  if (DISubprogram *SP = F.getSubprogram())
-    Loc = DILocation::get(A.C, SP->getScopeLine() ? SP->getScopeLine() : SP->getLine(), 0, SP);
+  if (canOutline(F)) {
+    // F becomes the wrapper: begin, sigsetjmp, call the body, commit, return.
+    Function *BodyFn = outlineBody(F);
+    Entry = BasicBlock::Create(A.C, "entry", &F);
+    Body = BasicBlock::Create(A.C, "heal.tx.body", &F);
+    B.SetInsertPoint(Body);
+    SmallVector<Value *, 8> Args;
+    for (Argument &Arg : F.args())
+      Args.push_back(&Arg);
+    CallInst *CI = B.CreateCall(BodyFn, Args);
+    CI->setCallingConv(F.getCallingConv());
+    CI->setAttributes(F.getAttributes().removeFnAttributes(A.C));
+    CI->setTailCallKind(CallInst::TCK_NoTail); // the commit follows
+    if (F.getReturnType()->isVoidTy())
+      B.CreateRetVoid();
+    else
+      B.CreateRet(CI);
+    B.SetInsertPoint(Entry);
+  } else {
+    // Wrapped in place (varargs, block addresses). Static allocas stay in the entry block
+    // above the split, or they would become dynamic.
+    Entry = &F.getEntryBlock();
+    Instruction *SplitAt = &*Entry->getFirstNonPHIOrDbgOrAlloca();
+    SmallVector<AllocaInst *, 4> LateAllocas;
+    for (auto It = SplitAt->getIterator(); It != Entry->end(); ++It)
+      if (auto *AI = dyn_cast<AllocaInst>(&*It); AI && AI->isStaticAlloca())
+        LateAllocas.push_back(AI);
+    for (AllocaInst *AI : LateAllocas)
+      AI->moveBefore(SplitAt);
+    if (DISubprogram *SP = F.getSubprogram())
+      Loc = DILocation::get(A.C, SP->getScopeLine() ? SP->getScopeLine() : SP->getLine(), 0, SP);
+    Body = Entry->splitBasicBlock(SplitAt, "heal.tx.body");
+    Entry->getTerminator()->eraseFromParent();
+    B.SetInsertPoint(Entry);
+  }
 
-  IRBuilder<> B(&Entry, Entry.begin());
-  AllocaInst *Frame =
-      B.CreateAlloca(ArrayType::get(B.getInt8Ty(), HEAL_TX_FRAME_SIZE), nullptr, "heal.tx.frame");
+  // A struct of words, not an array: the stack protector lays arrays out next to its
+  // canary and plain objects below them, so an overflowing buffer runs into the canary,
+  // not into the frame (the runtime also checks the frame before it jumps to it).
+  SmallVector<Type *, 48> Words(HEAL_TX_FRAME_SIZE / 8, B.getInt64Ty());
+  AllocaInst *Frame = B.CreateAlloca(StructType::get(A.C, Words), nullptr, "heal.tx.frame");
   Frame->setAlignment(Align(HEAL_TX_FRAME_ALIGN));
-
-  BasicBlock *Body = Entry.splitBasicBlock(SplitAt, "heal.tx.body");
-  Entry.getTerminator()->eraseFromParent();
   BasicBlock *Abort = BasicBlock::Create(A.C, "heal.tx.abort", &F, Body);
-
-  B.SetInsertPoint(&Entry);
   B.SetCurrentDebugLocation(Loc);
   B.CreateCall(A.Begin, {Frame, Site});
   CallInst *Jmp = B.CreateCall(A.Sigsetjmp, {Frame, B.getInt32(0)}, "heal.tx.jmp");

@@ -1,22 +1,28 @@
 // HealTransactionPass (heal-tx): execution transactions (issue 4, item 2). Each function a
-// policy names in "transactions" and this module defines becomes a transaction:
+// policy names in "transactions" and this module defines becomes a transaction. Its body
+// moves to an internal noinline function F.heal_body (attribute "heal-tx-body"="F"), and F
+// becomes the wrapper:
 //
-//   entry:  %heal.tx.frame = alloca [HEAL_TX_FRAME_SIZE x i8], align 16
-//           <the original static allocas>
+//   entry:  %heal.tx.frame = alloca {48 x i64}, align 16      ; HEAL_TX_FRAME_SIZE bytes
 //           call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.F)
 //           %heal.tx.jmp = call i32 @__sigsetjmp(ptr %heal.tx.frame, i32 0)   ; returns_twice
 //           br (%heal.tx.jmp != 0), %heal.tx.abort, %heal.tx.body
 //   heal.tx.abort:  ret <failure value>   (sret: store it through the hidden pointer)
-//   heal.tx.body:   the original body; __heal_tx_commit(frame) right before every ret
+//   heal.tx.body:   %r = call @F.heal_body(args); call @__heal_tx_commit(frame); ret %r
+//
+// Outlining keeps the whole body -- its stack-protector check in the epilogue included --
+// inside the transaction, and keeps returns_twice (which disables optimizations in the
+// function that calls it) out of the body. A variadic function (va_start needs its own
+// frame) or one whose block addresses are taken is wrapped in place instead: the entry
+// block is split after its static allocas and __heal_tx_commit goes before every ret.
 //
 // The begin comes before anything else the function does (heal-monitor's __heal_enter,
 // heal-guard's slots), so the recorded shadow depth is the caller's: an abort drops the
 // function's own shadow frame and slots too. The failure value is chooseReturn() of the
 // return-value synthesis (or the policy's forced one); @heal.tx.F is a private constant
 // struct heal_tx_site naming the function, its file:line, the value as text and the reason.
-// The function is made noinline (alwaysinline dropped) so it stays a boundary at -O2.
-// Refused with an error: a musttail call in the function (its frame must end at the call,
-// but the commit comes after it).
+// The wrapper is noinline (alwaysinline dropped) so it stays a boundary at -O2.
+// Refused with an error: a musttail call, naked functions, functions calling vfork.
 #ifndef HEAL_LIB_TRANSACTION_H
 #define HEAL_LIB_TRANSACTION_H
 
@@ -24,7 +30,18 @@
 
 #include <string>
 
+namespace llvm {
+class Function;
+}
+
 namespace heal {
+
+inline constexpr const char *BodySuffix = ".heal_body";
+inline constexpr const char *BodyAttr = "heal-tx-body";
+
+// The function holding F's code once heal-tx ran: F.heal_body when the body was outlined,
+// else F (for passes after heal-tx, e.g. the undo log, that instrument the body).
+llvm::Function *transactionBody(llvm::Function &F);
 
 class HealTransactionPass : public llvm::PassInfoMixin<HealTransactionPass> {
 public:

@@ -162,6 +162,57 @@ static void trim_to_abort(struct heal_event *ev) {
   ev->nframes -= i;
 }
 
+/* heal-tx moves a transaction's body to F.heal_body (F.heal_body.heal_tx once the undo
+ * log cloned it), called by F: show the pair as one frame F (the body's pc, the wrapper's
+ * name). */
+static void fold_tx_bodies(struct heal_event *ev) {
+  static const char suffix[] = ".heal_body";
+  const size_t sl = sizeof suffix - 1;
+  for (int i = 0; i + 1 < ev->nframes; i++) {
+    const char *b = ev->frames[i].function, *w = ev->frames[i + 1].function;
+    if (!b || !w)
+      continue;
+    size_t bl = heal_strlen(b), wl = heal_strlen(w);
+    if (bl < wl + sl)
+      continue;
+    int same = 1;
+    for (size_t k = 0; k < wl + sl && same; k++)
+      same = b[k] == (k < wl ? w[k] : suffix[k - wl]);
+    same = same && (b[wl + sl] == '\0' || b[wl + sl] == '.');
+    if (!same)
+      continue;
+    ev->frames[i].function = w;
+    for (int j = i + 1; j + 1 < ev->nframes; j++)
+      ev->frames[j] = ev->frames[j + 1];
+    ev->nframes--;
+  }
+}
+
+/* A body frame without its wrapper below it (the unwinder stopped: a smashed return
+ * address) keeps its source name too. One event at a time (the report lock). */
+static char body_names[HEAL_MAX_FRAMES][128];
+
+static void name_tx_bodies(struct heal_event *ev) {
+  static const char suffix[] = ".heal_body";
+  for (int i = 0; i < ev->nframes; i++) {
+    const char *b = ev->frames[i].function;
+    if (!b)
+      continue;
+    for (size_t k = 0; b[k]; k++) {
+      size_t m = 0;
+      while (suffix[m] && b[k + m] == suffix[m])
+        m++;
+      if (suffix[m] || k == 0 || k >= sizeof body_names[i])
+        continue;
+      for (size_t j = 0; j < k; j++)
+        body_names[i][j] = b[j];
+      body_names[i][k] = '\0';
+      ev->frames[i].function = body_names[i];
+      break;
+    }
+  }
+}
+
 static void describe(int sig, siginfo_t *si, const ucontext_t *uc, struct heal_event *ev) {
   uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
   memset(ev, 0, sizeof *ev);
@@ -184,6 +235,8 @@ static void describe(int sig, siginfo_t *si, const ucontext_t *uc, struct heal_e
     ev->frames[i].has_offset = 0;
     HEAL_GUARDED(heal_symbolize(&ev->frames[i]));
   }
+  fold_tx_bodies(ev);
+  name_tx_bodies(ev);
   if (sig == SIGABRT) {
     trim_to_abort(ev);
     if (ev->nframes > 0)
@@ -199,6 +252,8 @@ static int report_due(uint64_t n) { return n <= HEAL_TX_REPORT_FULL || (n & (n -
 /* Why the fault cannot be recovered from (after rolling back), or NULL. */
 static const char *cannot_recover(struct heal_tx *tx) {
   struct heal_thread *t = heal_self;
+  if (!heal_tx_intact(tx))
+    return "the transaction's saved state was overwritten (by a buffer overflow?)";
   if (t && t->busy)
     return "the fault came from inside heal's slot allocator, whose state cannot be restored";
   if (heal_tx_rollback(tx) != 0)
@@ -323,6 +378,8 @@ struct heal_event *heal_report_begin(void) {
 
 _Noreturn void heal_report_finish(int sig) {
   report_sig = sig;
+  fold_tx_bodies(&event);
+  name_tx_bodies(&event);
   struct heal_tx *tx = heal_tx_live((uintptr_t)__builtin_frame_address(0));
   if (tx) { /* a misuse found inside a transaction aborts it like a fault */
     const struct heal_tx_site *site = heal_tx_site_of(tx);

@@ -31,6 +31,7 @@ struct heal_tx {
   uint64_t undo_mark;               /* heal_undo_mark() at begin */
   uint32_t depth;                   /* shadow depth at begin: the caller's */
   uint32_t pad;
+  uintptr_t cookie;                 /* checks the frame is intact (heal_tx_intact) */
 };
 
 #define TX_OFFSET ((sizeof(sigjmp_buf) + 15u) & ~(size_t)15u)
@@ -74,6 +75,7 @@ API void __heal_tx_begin(void *frame, const struct heal_tx_site *site) {
   tx->depth = t ? t->depth : 0;
   tx->slot_mark = t ? t->seq : 0;
   tx->undo_mark = undo_mark();
+  tx->cookie = (uintptr_t)tx ^ (uintptr_t)site ^ (uintptr_t)top ^ 0x5f5e7c3aa17e4a6dull;
   /* Published last: a fault before this aborts the enclosing transaction, which is right
    * (this one has not started). */
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
@@ -109,6 +111,30 @@ struct heal_tx *heal_tx_live(uintptr_t sp) {
   while (tx && (uintptr_t)tx < sp)
     tx = tx->prev; /* left by a longjmp; its undo entries are above the live one's mark */
   return tx;
+}
+
+/* glibc mangles the stack pointer and PC it saves (PTR_MANGLE: xor with the pointer guard
+ * in the TCB at %fs:0x30, rotate left by 17). */
+static uintptr_t demangle(uintptr_t v) {
+  uintptr_t guard;
+  __asm__("mov %%fs:0x30, %0" : "=r"(guard));
+  v = (v >> 0x11) | (v << (64 - 0x11));
+  return v ^ guard;
+}
+
+/* Is the frame still what begin and sigsetjmp left? A buffer overflow in the transaction
+ * function could have reached it: then its saved stack pointer no longer lies just below
+ * the frame, or the site pointer changed. Jumping through a damaged frame would run
+ * arbitrary code, so the fault is not recovered from. */
+int heal_tx_intact(const struct heal_tx *tx) {
+  if (tx->cookie != ((uintptr_t)tx ^ (uintptr_t)tx->site ^ (uintptr_t)tx->prev ^ 0x5f5e7c3aa17e4a6dull))
+    return 0;
+  const unsigned long *jb = (const unsigned long *)((const char *)tx - TX_OFFSET);
+  const sigjmp_buf *env = (const sigjmp_buf *)jb;
+  if ((*env)[0].__mask_was_saved != 0)
+    return 0;
+  uintptr_t sp = demangle(jb[6]);
+  return sp < (uintptr_t)tx && (uintptr_t)tx - sp < (1u << 20);
 }
 
 const struct heal_tx_site *heal_tx_site_of(const struct heal_tx *tx) { return tx->site; }

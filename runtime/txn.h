@@ -30,6 +30,7 @@ int heal_tx_depth(void); /* live transactions on this thread */
  * left by a longjmp and are skipped), or NULL. */
 struct heal_tx *heal_tx_live(uintptr_t sp);
 const struct heal_tx_site *heal_tx_site_of(const struct heal_tx *tx);
+int heal_tx_intact(const struct heal_tx *tx); /* 0: overwritten, do not jump to it */
 int heal_tx_rollback(const struct heal_tx *tx); /* heal_undo_rollback to its mark: 0 or -1 */
 /* Drop the shadow frames and guarded slots above the transaction, pop it. */
 void heal_tx_unwind(struct heal_tx *tx);
