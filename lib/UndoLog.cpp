@@ -14,6 +14,9 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 using namespace llvm;
@@ -21,8 +24,15 @@ using namespace llvm;
 #define DEBUG_TYPE "heal-undo"
 
 STATISTIC(NumLogged, "Writes undo-logged");
+STATISTIC(NumInline, "Writes undo-logged by the inline fast path");
 STATISTIC(NumClones, "Functions cloned for transactional callers");
 STATISTIC(NumAllocs, "Allocation calls sent to __heal_tx_*");
+
+static cl::opt<bool> UndoInline(
+    "heal-undo-inline",
+    cl::desc("heal: append the undo-log entry of a 1/2/4/8-byte store inline (the runtime is "
+             "called only when the log is full); off: always call __heal_undo_log"),
+    cl::init(true));
 
 namespace heal {
 
@@ -151,6 +161,8 @@ private:
 
   FunctionCallee declare(StringRef Name, FunctionType *Ty);
   FunctionCallee undoLog();
+  GlobalVariable *undoTLS();
+  void logScalar(StoreInst &S, uint64_t Size, Function &F);
   bool ownFrame(Value *P, Function &F) const;
   void logRange(IRBuilder<> &B, Value *Dst, Value *Size, Function &F);
   void logCall(CallBase &CB, const Writer &W, Function &F);
@@ -177,6 +189,65 @@ FunctionCallee UndoLogger::undoLog() {
     Fn->addParamAttr(0, Attribute::ReadOnly);
   }
   return FC;
+}
+
+// extern thread_local(initialexec) { ptr cur, ptr limit } __heal_undo_tls (heal.h).
+GlobalVariable *UndoLogger::undoTLS() {
+  if (GlobalVariable *GV = M.getNamedGlobal(HEAL_RT_UNDO_TLS))
+    return GV;
+  auto *GV = new GlobalVariable(M, StructType::get(C, {Ptr, Ptr}), /*isConstant=*/false,
+                                GlobalValue::ExternalLinkage, nullptr, HEAL_RT_UNDO_TLS,
+                                nullptr, GlobalValue::InitialExecTLSModel);
+  return GV;
+}
+
+// The fast path for a plain 1/2/4/8-byte store S to Dst (heal.h, HEAL_RT_UNDO_TLS):
+//
+//   %old = load iN, ptr %dst          ; a bad address faults here, in the user's code
+//   %blk = threadlocal.address(@__heal_undo_tls); %cur, %limit = the block's two fields
+//   if (limit - cur >= 24) { store {zext %old, %dst, N} at %cur; cur += 24 (release) }
+//   else                    call @__heal_undo_log(%dst, N)
+//   store ...                          ; the original write
+//
+// The release store keeps the entry before the bump; being atomic, it is also a point no
+// other memory access is moved across, so the write cannot complete before its entry is
+// visible to the fault handler.
+void UndoLogger::logScalar(StoreInst &S, uint64_t Size, Function &F) {
+  Value *Dst = S.getPointerOperand();
+  IRBuilder<> B(&S);
+  IntegerType *ValTy = B.getIntNTy(unsigned(Size * 8));
+  LoadInst *Old = B.CreateAlignedLoad(ValTy, Dst, S.getAlign(), "heal.undo.old");
+  Value *Blk = B.CreateThreadLocalAddress(undoTLS());
+  Value *Cur = B.CreateAlignedLoad(Ptr, Blk, Align(8), "heal.undo.cur");
+  Value *Limit =
+      B.CreateAlignedLoad(Ptr, B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Blk, 8), Align(8),
+                          "heal.undo.limit");
+  Value *LimitInt = B.CreatePtrToInt(Limit, I64);
+  Value *CurInt = B.CreatePtrToInt(Cur, I64);
+  Value *Room = B.CreateSub(LimitInt, CurInt);
+  Value *Fits = B.CreateICmpUGE(Room, B.getInt64(HEAL_UNDO_SCALAR_ENTRY), "heal.undo.fits");
+  Instruction *ThenT, *ElseT;
+  SplitBlockAndInsertIfThenElse(Fits, &S, &ThenT, &ElseT,
+                                MDBuilder(C).createLikelyBranchWeights());
+  ThenT->getParent()->setName("heal.undo.append");
+  ElseT->getParent()->setName("heal.undo.full");
+  const DebugLoc &Loc = S.getDebugLoc(); // a fault in the sequence is the store's
+  B.SetInsertPoint(ThenT);
+  B.SetCurrentDebugLocation(Loc);
+  B.CreateAlignedStore(B.CreateZExt(Old, I64), Cur, Align(8));
+  B.CreateAlignedStore(Dst, B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Cur, 8), Align(8));
+  B.CreateAlignedStore(B.getInt64(Size), B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Cur, 16),
+                       Align(8));
+  Value *Next = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Cur, HEAL_UNDO_SCALAR_ENTRY,
+                                             "heal.undo.next");
+  StoreInst *Bump = B.CreateAlignedStore(Next, Blk, Align(8));
+  Bump->setAtomic(AtomicOrdering::Release, SyncScope::SingleThread);
+  B.SetInsertPoint(ElseT);
+  B.SetCurrentDebugLocation(Loc);
+  B.CreateCall(undoLog(), {Dst, B.getInt64(Size)});
+  ++NumLogged;
+  ++NumInline;
+  (void)F;
 }
 
 // The write goes to F's own stack frame: every object it may point into is an alloca of F
@@ -306,8 +377,12 @@ void UndoLogger::instrument(Function &F) {
   for (Instruction *I : Work) {
     IRBuilder<> B(I);
     if (auto *S = dyn_cast<StoreInst>(I)) {
-      logRange(B, S->getPointerOperand(),
-               ConstantInt::get(I64, DL.getTypeStoreSize(S->getValueOperand()->getType())), F);
+      uint64_t Size = DL.getTypeStoreSize(S->getValueOperand()->getType()).getFixedValue();
+      if (UndoInline && !S->isAtomic() && !S->isVolatile() && isPowerOf2_64(Size) &&
+          Size <= 8 && !ownFrame(S->getPointerOperand(), F))
+        logScalar(*S, Size, F);
+      else
+        logRange(B, S->getPointerOperand(), ConstantInt::get(I64, Size), F);
       continue;
     }
     if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {

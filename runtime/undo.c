@@ -54,7 +54,8 @@ enum { K_MEM = 0, K_ALLOC = 1, K_FREE = 2 };
 #define SIZE_MASK ((UINT64_C(1) << KIND_SHIFT) - 1)
 #define TRAILER 16u
 
-/* Per-thread state. cur and limit come first: they are the whole fast path. */
+/* Per-thread state. cur and limit come first: they are the whole fast path, and the
+ * layout instrumented code knows (heal.h, HEAL_RT_UNDO_TLS). */
 struct undo_state {
   char *cur;   /* next free byte; the mark is cur - base */
   char *limit; /* an append must end at or below this; NULL until reserved */
@@ -68,7 +69,12 @@ struct undo_state {
   int state;          /* 0 unreserved, 1 reserved, 2 reservation failed */
 };
 
-static __thread struct undo_state U __attribute__((tls_model("initial-exec")));
+/* Exported (HEAL_RT_UNDO_TLS): instrumented code appends scalar entries itself when
+ * cur + 24 <= limit (heal.h), and calls __heal_undo_log only when the log is full or not
+ * reserved yet. */
+__attribute__((visibility("default"))) __thread struct undo_state __heal_undo_tls
+    __attribute__((tls_model("initial-exec")));
+#define U __heal_undo_tls
 
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t undo_key;

@@ -142,6 +142,14 @@ struct heal_tx_site {
  * transaction go through the __heal_tx_* versions: an abort frees what the transaction
  * allocated; a free is deferred to the outermost commit (an abort drops it). */
 #define HEAL_RT_UNDO_LOG "__heal_undo_log"
+/* Inline fast path. The thread's log starts with { char *cur; char *limit; } in the
+ * initial-exec TLS variable HEAL_RT_UNDO_TLS. For a 1, 2, 4 or 8-byte write, instrumented
+ * code loads the old value and, if limit - cur >= HEAL_UNDO_SCALAR_ENTRY, stores the entry
+ * { uint64_t old (zero-extended), void *addr, uint64_t size } at cur, then cur += 24 (a
+ * release store: the entry is complete before the fault handler can see it); otherwise it
+ * calls __heal_undo_log. Both are NULL until the thread's first logged write. */
+#define HEAL_RT_UNDO_TLS "__heal_undo_tls"
+#define HEAL_UNDO_SCALAR_ENTRY 24u
 #define HEAL_TX_CLONE_SUFFIX ".heal_tx"
 
 #ifdef __cplusplus

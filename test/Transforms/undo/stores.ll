@@ -1,7 +1,9 @@
 ; heal-undo on hand-written IR: which writes of transactional code are logged, which
 ; functions are cloned, where the calls go. tx and inner are transactions with rollback,
 ; norb one without (policy Inputs/tx.json).
-; RUN: %opt_heal -passes=heal-undo -heal-policy=%S/Inputs/tx.json -S %s | FileCheck %s
+; Stores are checked with the runtime call (-heal-undo-inline=false); inline.ll checks the
+; inline fast path.
+; RUN: %opt_heal -passes=heal-undo -heal-undo-inline=false -heal-policy=%S/Inputs/tx.json -S %s | FileCheck %s
 ; Idempotent: a second run changes nothing.
 ; RUN: %opt_heal -passes=heal-undo,heal-undo -heal-policy=%S/Inputs/tx.json -S %s > %t.twice.ll
 ; RUN: %opt_heal -passes=heal-undo -heal-policy=%S/Inputs/tx.json -S %s | diff - %t.twice.ll
