@@ -16,6 +16,7 @@ int cmd_approve(int argc, char **argv);
 int cmd_reject(int argc, char **argv);
 int cmd_rollback(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
 
 /* Prints "heal <cmd>: error: <fmt>\n" on stderr. */
 void heal_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

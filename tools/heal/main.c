@@ -27,6 +27,12 @@ static const struct subcommand commands[] = {
      "BINARY [--stdin FILE | --tcp PORT --send FILE] [--compare ORIGINAL] [--json] [-- ARGS...]"
      " | BINARY --test CMD",
      "run one input (or a regression command) on a binary and show what happened", cmd_replay},
+    {"fix",
+     "BINARY [--stdin FILE | --tcp PORT --send FILE] [--test CMD]... [--corpus DIR] "
+     "[--deploy | --approve] [-- ARGS...]",
+     "find the fault, build, test and rank candidate patches, deploy the best or leave it "
+     "for approval",
+     cmd_fix},
     {"record", "BINARY --report FILE [--stdin FILE | --tcp PORT --send FILE] [-- ARGS...]",
      "record a crash report from production as a new incident", cmd_record},
     {"incidents", "[--json]", "list the incidents in the store", cmd_incidents},

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -744,7 +745,7 @@ int heal_store_candidate_result(struct heal_store *s, int64_t cand, const char *
            "build_seconds = ? WHERE id = ?",
            "ttiidi", state, binary, (int64_t)passed, (int64_t)benign, build_seconds, cand))
     return -1;
-  if (overhead >= 0)
+  if (!isnan(overhead))
     return exec(s, "UPDATE candidates SET overhead = ? WHERE id = ?", "di", overhead, cand);
   return 0;
 }
