@@ -18,7 +18,7 @@ struct subcommand {
 };
 
 static const struct subcommand commands[] = {
-    {"rebuild", "BINARY --mode sensor|oracle|patch [--policy FILE] -o OUT",
+    {"rebuild", "BINARY --mode sensor|oracle|patch [--policy FILE] [--object-cache DIR] -o OUT",
      "build another variant of a heal-cc binary from the bitcode it carries", cmd_rebuild},
     {"diagnose",
      "BINARY [--stdin FILE | --tcp PORT --send FILE] [--timeout SEC] [--json] [-- ARGS...]",

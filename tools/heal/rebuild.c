@@ -27,7 +27,9 @@
 #include <unistd.h>
 
 #define CMD "rebuild"
-#define USAGE "usage: heal rebuild BINARY --mode sensor|oracle|patch [--policy FILE] -o OUT"
+#define USAGE                                                                                 \
+  "usage: heal rebuild BINARY --mode sensor|oracle|patch [--policy FILE] [--object-cache DIR] "  \
+  "-o OUT"
 
 /* One module of the binary: a bitcode record, or an embedded plain object. */
 struct module {
@@ -109,9 +111,10 @@ static int parse_args(struct rebuild *r, int argc, char **argv) {
       puts(USAGE);
       exit(0);
     }
-    if (!strcmp(a, "--mode") || !strcmp(a, "--policy") || !strcmp(a, "-o")) {
+    if (!strcmp(a, "--mode") || !strcmp(a, "--policy") || !strcmp(a, "-o") ||
+        !strcmp(a, "--object-cache")) {
       name = a;
-      dst = a[2] == 'm' ? &mode : a[2] == 'p' ? &policy : &out;
+      dst = a[2] == 'm' ? &mode : a[2] == 'p' ? &policy : a[2] == 'o' ? &r->objcache : &out;
       if (i + 1 >= argc) {
         heal_error(CMD, "%s needs an argument", name);
         return -1;
@@ -744,7 +747,7 @@ int cmd_rebuild(int argc, char **argv) {
   rebuild_init(&r, CMD);
   int st = 1;
   if (parse_args(&r, argc, argv) == 0)
-    st = heal_rebuild_variant(CMD, r.binary, r.mode, r.policy, r.out_arg, NULL);
+    st = heal_rebuild_variant(CMD, r.binary, r.mode, r.policy, r.out_arg, r.objcache);
   rebuild_free(&r);
   return st;
 }
