@@ -244,6 +244,8 @@ static void describe(int sig, siginfo_t *si, const ucontext_t *uc, struct heal_e
   }
 }
 
+int heal_reporting(void) { return atomic_load(&report_owner) == heal_gettid(); }
+
 /* ---- patch: aborting transactions ------------------------------------------------------ */
 
 /* Report the first HEAL_TX_REPORT_FULL recoveries of a transaction, then the 2^k-th. */

@@ -39,6 +39,15 @@ _Static_assert(TX_OFFSET + sizeof(struct heal_tx) <= HEAL_TX_FRAME_SIZE,
                "struct heal_tx does not fit in HEAL_TX_FRAME_SIZE after the sigjmp_buf");
 #define TX_OF(frame) ((struct heal_tx *)((char *)(frame) + TX_OFFSET))
 
+/* glibc mangles the stack pointer and PC it saves (PTR_MANGLE: xor with the pointer guard
+ * in the TCB at %fs:0x30, rotate left by 17). */
+static uintptr_t demangle(uintptr_t v) {
+  uintptr_t guard;
+  __asm__("mov %%fs:0x30, %0" : "=r"(guard));
+  v = (v >> 0x11) | (v << (64 - 0x11));
+  return v ^ guard;
+}
+
 static __thread struct heal_tx *tx_top __attribute__((tls_model("initial-exec")));
 
 /* undo.c (helper U) may not be linked yet: weak until it is. */
@@ -67,8 +76,9 @@ static __attribute__((noinline, cold)) struct heal_tx *drop_dead(struct heal_tx 
 API void __heal_tx_begin(void *frame, const struct heal_tx_site *site) {
   struct heal_tx *tx = TX_OF(frame);
   struct heal_tx *top = tx_top;
-  if (unlikely(top && (uintptr_t)top < (uintptr_t)tx))
-    top = drop_dead(top, (uintptr_t)tx);
+  /* A frame at or below the new one's address is dead: the new frame is being made there. */
+  if (unlikely(top && (uintptr_t)top <= (uintptr_t)tx))
+    top = drop_dead(top, (uintptr_t)tx + 1);
   struct heal_thread *t = heal_self;
   tx->prev = top;
   tx->site = site;
@@ -113,15 +123,6 @@ struct heal_tx *heal_tx_live(uintptr_t sp) {
   return tx;
 }
 
-/* glibc mangles the stack pointer and PC it saves (PTR_MANGLE: xor with the pointer guard
- * in the TCB at %fs:0x30, rotate left by 17). */
-static uintptr_t demangle(uintptr_t v) {
-  uintptr_t guard;
-  __asm__("mov %%fs:0x30, %0" : "=r"(guard));
-  v = (v >> 0x11) | (v << (64 - 0x11));
-  return v ^ guard;
-}
-
 /* Is the frame still what begin and sigsetjmp left? A buffer overflow in the transaction
  * function could have reached it: then its saved stack pointer no longer lies just below
  * the frame, or the site pointer changed. Jumping through a damaged frame would run
@@ -152,6 +153,53 @@ void heal_tx_unwind(struct heal_tx *tx) {
 _Noreturn void heal_tx_jump(struct heal_tx *tx) {
   siglongjmp(*(sigjmp_buf *)((char *)tx - TX_OFFSET), 1);
 }
+
+/* ---- a program's own longjmp out of transactions ------------------------------------------
+ * The frames a longjmp leaves are dropped lazily by the next begin/commit; until then, a
+ * fault in code that reuses their stack would find them "live". So the shared runtime
+ * interposes longjmp & co. (the program binds to them before libc's): frames below the
+ * target's stack pointer are dropped first. (Static links rely on the lazy checks and the
+ * frame check of the fault handler.) heal's own jumps inside the fault handler pass
+ * through too and are left alone. */
+#ifdef HEAL_RT_SHARED
+#include <dlfcn.h>
+
+typedef void (*jump_fn)(struct __jmp_buf_tag *, int);
+static jump_fn real_longjmp, real__longjmp, real_siglongjmp, real_longjmp_chk;
+
+__attribute__((constructor)) static void resolve_jumps(void) {
+  real_longjmp = (jump_fn)dlsym(RTLD_NEXT, "longjmp");
+  real__longjmp = (jump_fn)dlsym(RTLD_NEXT, "_longjmp");
+  real_siglongjmp = (jump_fn)dlsym(RTLD_NEXT, "siglongjmp");
+  real_longjmp_chk = (jump_fn)dlsym(RTLD_NEXT, "__longjmp_chk");
+}
+
+static void leaving(struct __jmp_buf_tag *env) {
+  struct heal_tx *top = tx_top;
+  if (!top || heal_reporting())
+    return;
+  uintptr_t sp = demangle(env->__jmpbuf[6]);
+  if ((uintptr_t)top < sp)
+    drop_dead(top, sp);
+}
+
+static _Noreturn void jump(jump_fn real, struct __jmp_buf_tag *env, int val) {
+  leaving(env);
+  if (!real)
+    real = real_siglongjmp ? real_siglongjmp : real_longjmp;
+  real(env, val);
+  __builtin_unreachable();
+}
+
+API _Noreturn void longjmp(struct __jmp_buf_tag env[1], int val) { jump(real_longjmp, env, val); }
+API _Noreturn void _longjmp(struct __jmp_buf_tag env[1], int val) { jump(real__longjmp, env, val); }
+API _Noreturn void siglongjmp(struct __jmp_buf_tag env[1], int val) {
+  jump(real_siglongjmp, env, val);
+}
+API _Noreturn void __longjmp_chk(struct __jmp_buf_tag env[1], int val) {
+  jump(real_longjmp_chk, env, val);
+}
+#endif
 
 /* ---- per-site counts (reports are rate-limited per site) -------------------------------- */
 

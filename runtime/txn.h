@@ -38,6 +38,7 @@ _Noreturn void heal_tx_jump(struct heal_tx *tx); /* siglongjmp to its frame */
 /* Count one recovery of `site`: returns the per-run count; *slot for heal_tx_reported. */
 uint64_t heal_tx_count(const struct heal_tx_site *site, int *slot);
 void heal_tx_reported(int slot);
+int heal_reporting(void); /* signals.c: this thread holds the report lock (in the handler) */
 
 /* ---- shadow.c (for txn.c) ------------------------------------------------------------- */
 /* [AS-safe] Shadow depth back to `depth`; release the stack slots of deeper frames and
