@@ -731,7 +731,7 @@ int64_t heal_store_candidate(struct heal_store *s, int64_t incident, int seq,
   if (exec(s,
            "INSERT INTO candidates(incident_id, seq, policy_hash, description, functions, "
            "distance, state) VALUES(?, ?, ?, ?, ?, ?, 'new')",
-           "iitiii", incident, (int64_t)seq, policy_hash, description, (int64_t)functions,
+           "iittii", incident, (int64_t)seq, policy_hash, description, (int64_t)functions,
            (int64_t)distance))
     return -1;
   return sqlite3_last_insert_rowid(s->db);
