@@ -230,6 +230,11 @@ int cmd_diagnose(int argc, char **argv) {
     heal_error(CMD, "%s", err);
     goto out;
   }
+  if (d.in.feed == HEAL_FEED_TCP && d.in.port > 0 && heal_tcp_port_busy(d.in.port)) {
+    heal_error(CMD, "port %d is already in use on 127.0.0.1 (stop whatever listens there or "
+               "choose another port)", d.in.port);
+    goto out;
+  }
   int hit = 0;
   if (isatty(2))
     fprintf(stderr, "heal diagnose: preparing the Oracle variant of %s...\n", d.binary);

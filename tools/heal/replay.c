@@ -474,8 +474,7 @@ static int free_port(void) {
   return port;
 }
 
-/* Whether something already accepts connections on 127.0.0.1:port. */
-static int port_busy(int port) {
+int heal_tcp_port_busy(int port) {
   int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (s < 0)
     return 0;
@@ -517,7 +516,7 @@ static int run_tcp(char *const *argv, char *const *envp, const struct heal_input
   size_t size;
   if (heal_read_file(in->file, &data, &size) != 0)
     return fail(res, heal_xasprintf("cannot open '%s': %s", in->file, strerror(errno)));
-  if (port_busy(res->port)) {
+  if (heal_tcp_port_busy(res->port)) {
     free(data);
     return fail(res, heal_xasprintf("port %d is already in use on 127.0.0.1 (stop whatever "
                                     "listens there or choose another port)",

@@ -106,6 +106,10 @@ const char *heal_outcome_name(enum heal_outcome o);
  * "could not run: ..." (malloc'd). */
 char *heal_replay_describe(const struct heal_replay_result *res);
 
+/* Whether something already accepts connections on 127.0.0.1:port (heal_replay refuses
+ * such a port; callers check it before any build). */
+int heal_tcp_port_busy(int port);
+
 /* Checks that an input file is a readable regular file: 0, or -1 with a malloc'd
  * "cannot open 'X': reason" in *err. Callers check inputs this way before any build. */
 int heal_input_check_file(const char *path, char **err);
