@@ -98,6 +98,8 @@ struct fix {
   /* candidates */
   struct candidate *c;
   size_t nc;
+  json_t *base;      /* the policy of the deployed patch BINARY is, or NULL */
+  int64_t base_incident;
   json_t *previous; /* candidates of an interrupted run: policy_hash -> candidate JSON */
   struct heal_replay_result *orig_corpus; /* the original binary on each corpus file */
   double orig_corpus_seconds;
@@ -132,6 +134,11 @@ static void progress(struct fix *f, const char *fmt, ...) {
 static void progress_done(struct fix *f) {
   if (f->tty)
     fputs("\r\033[K", stderr);
+}
+
+static const char *base_name(const char *p) {
+  const char *s = strrchr(p, '/');
+  return s ? s + 1 : p;
 }
 
 /* ---- arguments ---------------------------------------------------------------------------- */
@@ -374,6 +381,18 @@ static int open_incident(struct fix *f) {
   heal_store_rollback(f->s);
   free(data);
   if (rc == 0) {
+    /* BINARY may be a patch heal deployed: new candidates keep its policy, or deploying
+     * them would drop the earlier fixes. */
+    json_t *dep = heal_store_last_deployment(f->s, f->program);
+    const char *bin = json_string_value(json_object_get(dep, "binary"));
+    const char *st = json_string_value(json_object_get(dep, "state"));
+    if (bin && st && !strcmp(st, "deployed") && !strcmp(base_name(bin), f->binary_hash)) {
+      char *pol = heal_store_candidate_policy(f->s, json_integer_value(json_object_get(dep, "candidate")));
+      f->base = pol ? json_loads(pol, 0, NULL) : NULL;
+      f->base_incident = json_integer_value(json_object_get(dep, "incident"));
+      free(pol);
+    }
+    json_decref(dep);
     json_t *inc = heal_store_incident_get(f->s, f->incident);
     if (!inc)
       return -1;
@@ -436,20 +455,37 @@ static void add_candidate(struct fix *f, const char *fn, int distance, const cha
   if (ret)
     json_object_set_new(tx, "return", json_loads(ret, JSON_DECODE_ANY, NULL));
   json_t *txs = json_array();
+  /* The deployed patch's entries first (a function of it that is also this candidate's
+   * takes this candidate's entry). */
+  size_t k;
+  json_t *e;
+  json_array_foreach(json_object_get(f->base, "transactions"), k, e) {
+    const char *bf = json_string_value(json_object_get(e, "function"));
+    if (bf && strcmp(bf, fn))
+      json_array_append(txs, e);
+  }
   json_array_append_new(txs, tx);
   json_object_set_new(pol, "transactions", txs);
   char *fns[2] = {(char *)fn, NULL};
   size_t nf = 1;
+  json_t *gs = json_array();
+  json_array_foreach(json_object_get(f->base, "guard"), k, e) {
+    const char *gf = json_string_value(json_object_get(e, "function"));
+    const char *gb = json_string_value(json_object_get(e, "buffer"));
+    if (!(buffer && buffer_fn && gf && gb && !strcmp(gf, buffer_fn) && !strcmp(gb, buffer)))
+      json_array_append(gs, e);
+  }
+  if (json_array_size(gs) || (buffer && buffer_fn))
+    json_object_set(pol, "guard", gs);
   if (buffer && buffer_fn) {
     json_t *g = json_object();
     json_object_set_new(g, "function", json_string(buffer_fn));
     json_object_set_new(g, "buffer", json_string(buffer));
-    json_t *gs = json_array();
     json_array_append_new(gs, g);
-    json_object_set_new(pol, "guard", gs);
     if (!in_list(fns, nf, buffer_fn))
       fns[nf++] = (char *)buffer_fn;
   }
+  json_decref(gs);
   char *text = json_dumps(pol, JSON_COMPACT | JSON_SORT_KEYS);
   char hash[65];
   heal_sha256_hex(text, strlen(text), hash);
@@ -481,6 +517,12 @@ static void add_candidate(struct fix *f, const char *fn, int distance, const cha
                                         guard)
                        : heal_xasprintf("transaction at %s (%s)%s", fn, where, guard);
   free(guard);
+  if (f->base) {
+    char *d = heal_xasprintf("%s, on top of incident %lld's patch", c->description,
+                             (long long)f->base_incident);
+    free(c->description);
+    c->description = d;
+  }
 }
 
 /* The first candidates, from the Oracle's stack: the faulting function, its caller, the
@@ -526,11 +568,6 @@ static json_t *recovered_report(const struct heal_replay_result *r) {
       return rep;
   }
   return NULL;
-}
-
-static const char *base_name(const char *p) {
-  const char *s = strrchr(p, '/');
-  return s ? s + 1 : p;
 }
 
 /* The original binary on every corpus file, once. */

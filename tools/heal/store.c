@@ -925,3 +925,16 @@ json_t *heal_store_last_deployment(struct heal_store *s, int64_t program) {
   json_decref(rows);
   return d;
 }
+
+char *heal_store_candidate_policy(struct heal_store *s, int64_t cand) {
+  json_t *rows = query_json(s,
+                            "SELECT p.json AS policy FROM candidates c JOIN policies p ON "
+                            "p.hash = c.policy_hash WHERE c.id = ?",
+                            "i", cand);
+  if (!rows)
+    return NULL;
+  const char *t = json_string_value(json_object_get(json_array_get(rows, 0), "policy"));
+  char *r = t ? heal_xstrdup(t) : NULL;
+  json_decref(rows);
+  return r;
+}

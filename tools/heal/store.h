@@ -153,6 +153,8 @@ json_t *heal_store_program_inputs(struct heal_store *s, int64_t program, int64_t
  * candidate, program, target, binary, backup, state, deployed_at, deployed_by), or
  * json_null() when none; NULL on error. */
 json_t *heal_store_last_deployment(struct heal_store *s, int64_t program);
+/* The policy (JSON text, malloc'd) of a candidate, or NULL. */
+char *heal_store_candidate_policy(struct heal_store *s, int64_t cand);
 /* The program id of an absolute path; 0 when unknown, -1 on error. */
 int64_t heal_store_program_find(struct heal_store *s, const char *path);
 
