@@ -258,7 +258,11 @@ static const char *cannot_recover(struct heal_tx *tx) {
     return "the transaction's saved state was overwritten (by a buffer overflow?)";
   if (t && t->busy)
     return "the fault came from inside heal's slot allocator, whose state cannot be restored";
-  if (heal_tx_rollback(tx) != 0)
+  volatile int rolled = -2;
+  HEAL_GUARDED(rolled = heal_tx_rollback(tx));
+  if (rolled == -2) /* the memory to restore is gone (an unmapped or truncated mapping) */
+    return "undoing the transaction's writes faulted, so they could not all be undone";
+  if (rolled != 0)
     return "the undo log overflowed, so the transaction's writes could not all be undone";
   return 0;
 }
