@@ -689,7 +689,7 @@ static void test_candidate(struct fix *f, struct candidate *c, size_t idx, json_
 
   /* The benign corpus: the same outputs as the original. */
   double secs = 0;
-  c->benign = 1;
+  c->benign = f->corpus_files.n ? 1 : -1; /* -1: no corpus, nothing compared */
   for (size_t k = 0; k < f->corpus_files.n; k++) {
     progress(f, "test: candidate %zu of %zu: corpus input %zu of %zu", idx + 1, n, k + 1,
              f->corpus_files.n);
@@ -702,7 +702,7 @@ static void test_candidate(struct fix *f, struct candidate *c, size_t idx, json_
       why = heal_replay_describe(&r);
     add_test(c, "corpus", base_name(f->corpus_files.v[k]), same,
              same ? "same output as the original" : why, r.seconds);
-    c->benign &= same;
+    c->benign = c->benign && same;
     secs += r.seconds;
     free(why);
     heal_replay_result_free(&r);
@@ -745,7 +745,8 @@ static int reuse_candidate(struct fix *f, struct candidate *c) {
   c->id = json_integer_value(json_object_get(p, "id"));
   c->built = !strcmp(json_string_value(json_object_get(p, "state")), "tested");
   c->passed = json_integer_value(json_object_get(p, "passed")) != 0;
-  c->benign = json_integer_value(json_object_get(p, "benign")) != 0;
+  json_t *b = json_object_get(p, "benign");
+  c->benign = json_is_integer(b) ? json_integer_value(b) != 0 : -1;
   json_t *o = json_object_get(p, "overhead");
   c->overhead = json_is_number(o) ? json_number_value(o) : NAN;
   c->build_seconds = json_number_value(json_object_get(p, "build_seconds"));
@@ -827,7 +828,7 @@ static char *reason_of(const struct candidate *c) {
     if (!isnan(c->overhead))
       snprintf(ov, sizeof ov, "; overhead %+.1f ms per corpus run", c->overhead * 1000);
     r = heal_xasprintf("all %zu tests passed%s; %s; %d function%s%s", c->ntests,
-                       c->benign ? ", benign outputs identical" : "",
+                       c->benign > 0 ? ", benign outputs identical" : "",
                        c->distance == 0 ? "at the fault" : c->distance == 1 ? "1 frame up"
                                                                             : "2+ frames up",
                        c->functions, c->functions == 1 ? "" : "s", ov);
@@ -908,7 +909,8 @@ static void print_table(struct fix *f, struct candidate **order) {
   for (size_t k = 0; k < f->nc; k++) {
     struct candidate *c = order[k];
     printf("  %-4d  %-4lld  %-6s  %-6s  %-9d  %-*s  %s\n", c->rank, (long long)c->id,
-           c->passed ? "yes" : "no", !c->built ? "-" : c->benign ? "yes" : "no", c->functions,
+           c->passed ? "yes" : "no", !c->built || c->benign < 0 ? "-" : c->benign ? "yes" : "no",
+           c->functions,
            (int)wd, c->description, c->reason);
   }
 }

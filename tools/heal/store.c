@@ -741,8 +741,8 @@ int heal_store_candidate_result(struct heal_store *s, int64_t cand, const char *
                                 const char *binary, int passed, int benign, double overhead,
                                 double build_seconds) {
   if (exec(s,
-           "UPDATE candidates SET state = ?, binary = ?, passed = ?, benign = ?, "
-           "build_seconds = ? WHERE id = ?",
+           "UPDATE candidates SET state = ?, binary = ?, passed = ?, "
+           "benign = nullif(?, -1), build_seconds = ? WHERE id = ?",
            "ttiidi", state, binary, (int64_t)passed, (int64_t)benign, build_seconds, cand))
     return -1;
   if (!isnan(overhead))

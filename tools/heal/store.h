@@ -105,7 +105,7 @@ int64_t heal_store_candidate(struct heal_store *s, int64_t incident, int seq,
                              const char *policy_hash, const char *description, int functions,
                              int distance);
 /* The outcome: state ("build-failed", "tested"), the stored binary (may be NULL), passed
- * (all tests), benign (corpus outputs identical), overhead (seconds, NAN unknown),
+ * (all tests), benign (corpus outputs identical; -1: no corpus, stored as null), overhead (seconds, NAN unknown),
  * build seconds. */
 int heal_store_candidate_result(struct heal_store *s, int64_t cand, const char *state,
                                 const char *binary, int passed, int benign, double overhead,
