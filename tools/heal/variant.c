@@ -1,5 +1,6 @@
-/* The variant cache: <heal home>/cache/<binary hash>-<mode>[-<policy hash>], built with
- * heal_rebuild_variant (rebuild.c) on a miss. See variant.h. */
+/* The variant cache: <heal home>/cache/<key>-<mode>[-<policy hash>], key = the binary's
+ * contents hash and the tools', built with heal_rebuild_variant (rebuild.c) on a miss.
+ * See variant.h. */
 #define _GNU_SOURCE
 #include "variant.h"
 
@@ -12,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -83,6 +85,23 @@ char *heal_variant_cached(const char *cmd, const char *binary, enum heal_mode mo
     heal_error(cmd, "cannot read policy '%s': %s", policy, strerror(errno));
     return NULL;
   }
+  /* The tools are part of the key: a rebuilt plugin or another clang builds other code. */
+  struct heal_tools t;
+  heal_tools_init(&t, HEAL_PROG);
+  uint64_t h = HEAL_FNV_OFFSET;
+  h = heal_fnv1a64(h, bhex, 16);
+  const char *tools[] = {t.plugin, t.opt, t.clang, t.runtime_dir};
+  for (size_t i = 0; i < sizeof tools / sizeof *tools; i++) {
+    struct stat st;
+    char buf[512];
+    int n = snprintf(buf, sizeof buf, "%s", tools[i] ? tools[i] : "");
+    if (tools[i] && stat(tools[i], &st) == 0)
+      n = snprintf(buf, sizeof buf, "%s:%lld:%lld.%ld", tools[i], (long long)st.st_size,
+                   (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    h = heal_fnv1a64(h, buf, n > 0 ? (size_t)n + 1 : 1);
+  }
+  heal_tools_free(&t);
+  heal_id_hex(h, bhex);
   char *home = heal_home_dir();
   char *dir = heal_xasprintf("%s/cache", home);
   char *objdir = heal_xasprintf("%s/objects", dir);

@@ -3,8 +3,9 @@
  * variant once.
  *
  * Cache layout: <heal home>/cache/<hash>-<mode>[-<policy hash>] where hash is the FNV-1a
- * 64 of the binary's bytes (and size), so a rebuilt or replaced binary never hits a stale
- * entry. Entries are written under a temporary name and renamed, so concurrent heal
+ * 64 of the binary's bytes (and size) and of the tools (plugin, opt, clang, runtime
+ * directory: path, size, modification time), so a rebuilt or replaced binary, or a
+ * rebuilt heal, never hits a stale entry. Entries are written under a temporary name and renamed, so concurrent heal
  * processes and a heal killed mid-build never leave a half-written variant. */
 #ifndef HEAL_TOOL_VARIANT_H
 #define HEAL_TOOL_VARIANT_H
