@@ -130,6 +130,17 @@ static int parse_args(struct diag *d, int argc, char **argv) {
   return 0;
 }
 
+/* Whether ARGS or --env pass the chosen port on ({PORT}). */
+static int uses_port_token(const struct diag *d) {
+  for (size_t i = 0; i < d->args.n; i++)
+    if (strstr(d->args.v[i], HEAL_PORT_TOKEN))
+      return 1;
+  for (size_t i = 0; i < d->env.n; i++)
+    if (strstr(d->env.v[i], HEAL_PORT_TOKEN))
+      return 1;
+  return 0;
+}
+
 static const char *str(json_t *r, const char *key) {
   return json_string_value(json_object_get(r, key));
 }
@@ -263,6 +274,9 @@ int cmd_diagnose(int argc, char **argv) {
       print_json_finding(&d, oracle, &res);
     else
       printf("timeout: the Oracle %s: the input makes '%s' hang\n", what, d.binary);
+    if (d.in.feed == HEAL_FEED_TCP && !res.connected && d.in.port == 0 && !uses_port_token(&d))
+      fprintf(stderr, "heal diagnose: note: heal chose port %d; pass it to the server with "
+              "{PORT} in its arguments or --env, or $HEAL_PORT\n", res.port);
   } else {
     rc = DIAG_NO_FAULT;
     if (d.json)

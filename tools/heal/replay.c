@@ -290,7 +290,7 @@ static void finish(struct child *c, int term) {
   if (!c->exited)
     kill(-c->pid, SIGKILL);
   if (!c->exited) {
-    int st;
+    int st = 0; /* stays 0 if the child was reaped elsewhere (SIGCHLD ignored) */
     while (waitpid(c->pid, &st, 0) < 0 && errno == EINTR)
       ;
     c->exited = 1;
@@ -572,6 +572,12 @@ static int run_tcp(char *const *argv, char *const *envp, const struct heal_input
         continue;
       }
       if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        closed = 1;
+        break;
+      }
+      /* Dead, but a descendant holds the connection open: the server is done all the
+       * same (and waiting on would spin on its pidfd). */
+      if (n < 0 && dead(&c)) {
         closed = 1;
         break;
       }
