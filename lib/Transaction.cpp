@@ -186,7 +186,7 @@ static Function *outlineBody(Function &F) {
   Body->splice(Body->begin(), &F);
   for (unsigned I = 0; I < F.arg_size(); ++I) {
     F.getArg(I)->replaceAllUsesWith(Body->getArg(I));
-    Body->getArg(I)->takeName(F.getArg(I));
+    Body->getArg(I)->setName(F.getArg(I)->getName());
   }
   if (DISubprogram *SP = F.getSubprogram()) {
     Body->setSubprogram(SP);

@@ -1,0 +1,38 @@
+; After heal-tx, clang's -O2 pipeline must keep the transaction a boundary: the small
+; wrapper is not inlined into its caller (noinline; it also calls a returns_twice
+; function), the body is not inlined into the wrapper, and the abort path survives.
+; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/o2.json %s -o - | %opt_heal -passes='default<O2>' -S | FileCheck %s
+
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-pc-linux-gnu"
+
+define internal i32 @parse(i32 %x) {
+  %bad = icmp eq i32 %x, 0
+  br i1 %bad, label %err, label %ok
+err:
+  ret i32 -1
+ok:
+  %r = sdiv i32 100, %x
+  ret i32 %r
+}
+
+define i32 @handle(i32 %x) {
+  %r = call i32 @parse(i32 %x)
+  %neg = icmp slt i32 %r, 0
+  %v = select i1 %neg, i32 0, i32 %r
+  ret i32 %v
+}
+
+; CHECK-LABEL: define internal {{.*}}i32 @parse(
+; CHECK:         call void @__heal_tx_begin(ptr {{.*}}%heal.tx.frame, ptr {{.*}}@heal.tx.parse)
+; CHECK-NEXT:    %heal.tx.jmp = call i32 @__sigsetjmp(ptr {{.*}}%heal.tx.frame, i32 0)
+; CHECK-NEXT:    %heal.tx.aborted.not = icmp eq i32 %heal.tx.jmp, 0
+; CHECK-NEXT:    br i1 %heal.tx.aborted.not, label %heal.tx.body, label %common.ret
+; CHECK:         phi i32 [ %{{[0-9]+}}, %heal.tx.body ], [ -1, %entry ]
+; CHECK:       heal.tx.body:
+; CHECK-NEXT:    notail call {{.*}}i32 @parse.heal_body(
+; CHECK-NEXT:    call void @__heal_tx_commit(ptr {{.*}}%heal.tx.frame)
+; CHECK-LABEL: define {{.*}}i32 @handle(
+; CHECK:         call {{.*}}i32 @parse(i32 {{.*}}%x)
+; CHECK-LABEL: define internal {{.*}}i32 @parse.heal_body(
+; CHECK:         sdiv i32 100

@@ -1,0 +1,43 @@
+; heal-patch with a policy: the guard entries are guarded (and their function monitored)
+; by heal-guard's selection, then heal-tx wraps the transactions; the module registers in
+; patch mode. Only the named buffer is guarded; other functions stay untouched. The
+; sensor pipeline ignores the policy's transactions.
+; RUN: %opt_heal -passes=heal-patch -heal-policy=%S/Inputs/pipeline.json -S %s | FileCheck %s
+; RUN: %opt_heal -passes=heal-sensor -heal-policy=%S/Inputs/pipeline.json -S %s | FileCheck %s --check-prefix=SENSOR
+
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-pc-linux-gnu"
+
+declare void @use(ptr)
+
+define i32 @parse(ptr %s) {
+  %line = alloca [32 x i8], align 16
+  %other = alloca [8 x i8], align 1
+  call void @use(ptr %line)
+  call void @use(ptr %other)
+  ret i32 0
+}
+
+define i32 @plain() {
+  %buf = alloca [16 x i8], align 1
+  call void @use(ptr %buf)
+  ret i32 1
+}
+
+; CHECK-LABEL: define i32 @parse(
+; CHECK:         call void @__heal_tx_begin(
+; CHECK:         call i32 @parse.heal_body{{(.heal_tx)?}}(
+; CHECK:         call void @__heal_tx_commit(
+; CHECK-LABEL: define i32 @plain(
+; CHECK-NEXT:    %buf = alloca [16 x i8], align 1
+; The undo log (next pass) may have cloned the body to parse.heal_body.heal_tx.
+; CHECK-LABEL: define internal i32 @parse.heal_body{{(.heal_tx)?}}(
+; CHECK-NEXT:    %other = alloca [8 x i8], align 1
+; CHECK-NEXT:    %heal.depth = call i32 @__heal_enter(
+; CHECK-NEXT:    %line = call {{.*}}ptr @__heal_stack_alloc(i64 32, i64 16,
+; CHECK:         call void @__heal_exit(i32 %heal.depth)
+; CHECK-NEXT:    ret i32 0
+; CHECK: @heal.module_ctor
+
+; SENSOR-NOT: __heal_tx_begin
+; SENSOR-NOT: __heal_stack_alloc

@@ -1,0 +1,165 @@
+; heal-tx wraps each policy transaction defined here: the body moves to F.heal_body
+; (noinline), F becomes begin / __sigsetjmp / call body / commit, with an abort block
+; returning the synthesized value. Functions outside the policy are untouched; a name the
+; module does not define (elsewhere) is fine.
+; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s
+; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s --check-prefix=SITE
+; RUN: %opt_heal -passes=heal-tx,heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s --check-prefix=ONCE
+; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -pass-remarks-analysis=heal-retval -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
+
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-pc-linux-gnu"
+
+%struct.box = type { i64, i64, i64, i64 }
+
+; CHECK-LABEL: @parse(
+; CHECK-SAME: ptr %s) #[[WRAPPER:[0-9]+]] {
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:    %heal.tx.frame = alloca { i64, {{.*}} }, align 16
+; CHECK-NEXT:    call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.parse)
+; CHECK-NEXT:    %heal.tx.jmp = call i32 @__sigsetjmp(ptr %heal.tx.frame, i32 0) #[[SJCALL:[0-9]+]]
+; CHECK-NEXT:    %heal.tx.aborted = icmp ne i32 %heal.tx.jmp, 0
+; CHECK-NEXT:    br i1 %heal.tx.aborted, label %heal.tx.abort, label %heal.tx.body, !prof
+; CHECK:       heal.tx.abort:
+; CHECK-NEXT:    ret i32 -1
+; CHECK:       heal.tx.body:
+; CHECK-NEXT:    [[R:%[0-9]+]] = notail call i32 @parse.heal_body(ptr %s)
+; CHECK-NEXT:    call void @__heal_tx_commit(ptr %heal.tx.frame)
+; CHECK-NEXT:    ret i32 [[R]]
+; CHECK-NEXT:  }
+define i32 @parse(ptr %s) {
+entry:
+  %c = load i8, ptr %s
+  %bad = icmp eq i8 %c, 0
+  br i1 %bad, label %err, label %ok
+err:
+  ret i32 -1
+ok:
+  ret i32 1
+}
+
+; The caller tests `< 0`: -1 is the failure value.
+define i32 @caller(ptr %s) {
+; CHECK-LABEL: define i32 @caller(
+; CHECK-NEXT:    %r = call i32 @parse(ptr %s)
+  %r = call i32 @parse(ptr %s)
+  %neg = icmp slt i32 %r, 0
+  %v = select i1 %neg, i32 0, i32 %r
+  ret i32 %v
+}
+
+; CHECK-LABEL: @get_name(
+; CHECK-SAME: i32 %k) #[[WRAPPER]] {
+; CHECK:       heal.tx.abort:
+; CHECK-NEXT:    ret ptr null
+; CHECK:         [[P:%[0-9]+]] = notail call ptr @get_name.heal_body(i32 %k)
+define ptr @get_name(i32 %k) {
+  ret ptr null
+}
+
+; void: the abort block just returns.
+; CHECK-LABEL: @fill(
+; CHECK-SAME: ptr %p) #[[WRAPPER]] {
+; CHECK:       heal.tx.abort:
+; CHECK-NEXT:    ret void
+; CHECK:       heal.tx.body:
+; CHECK-NEXT:    notail call void @fill.heal_body(ptr %p)
+; CHECK-NEXT:    call void @__heal_tx_commit(ptr %heal.tx.frame)
+; CHECK-NEXT:    ret void
+define void @fill(ptr %p) {
+  store i8 1, ptr %p
+  ret void
+}
+
+; sret: the abort block zeroes the struct through the hidden pointer; the call passes it
+; with the same attribute.
+; CHECK-LABEL: @make(
+; CHECK-SAME: ptr sret(%struct.box) align 8 %out, i64 %n) #[[WRAPPER]] {
+; CHECK:       heal.tx.abort:
+; CHECK-NEXT:    store %struct.box zeroinitializer, ptr %out, align 8
+; CHECK-NEXT:    ret void
+; CHECK:         notail call void @make.heal_body(ptr sret(%struct.box) align 8 %out, i64 %n)
+define void @make(ptr sret(%struct.box) align 8 %out, i64 %n) {
+  store i64 %n, ptr %out
+  ret void
+}
+
+; Varargs: wrapped in place. Allocas stay above the split (static), the commit precedes
+; every ret; the forced value -7 is returned; rollback off is in the site's flags (2 = forced).
+; CHECK-LABEL: @sum(
+; CHECK-SAME: i32 %n, ...) #[[WRAPPER]] {
+; CHECK-NEXT:    %ap = alloca [24 x i8], align 16
+; CHECK-NEXT:    %heal.tx.frame = alloca
+; CHECK-NEXT:    call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.sum)
+; CHECK-NEXT:    %heal.tx.jmp = call i32 @__sigsetjmp(ptr %heal.tx.frame, i32 0)
+; CHECK:       heal.tx.abort:
+; CHECK-NEXT:    ret i32 -7
+; CHECK:       heal.tx.body:
+; CHECK-NEXT:    call void @llvm.va_start.p0(ptr %ap)
+; CHECK:         call void @__heal_tx_commit(ptr %heal.tx.frame)
+; CHECK-NEXT:    ret i32 %v
+define i32 @sum(i32 %n, ...) {
+  %ap = alloca [24 x i8], align 16
+  call void @llvm.va_start.p0(ptr %ap)
+  %v = va_arg ptr %ap, i32
+  call void @llvm.va_end.p0(ptr %ap)
+  ret i32 %v
+}
+
+; alwaysinline is dropped: the wrapper must stay a boundary.
+; CHECK-LABEL: @always(
+; CHECK-SAME: i32 %x) #[[WRAPPER]] {
+define i32 @always(i32 %x) alwaysinline {
+  ret i32 %x
+}
+
+; Not in the policy: untouched.
+; CHECK-LABEL: define i32 @other(i32 %x) {
+; CHECK-NEXT:    %y = add i32 %x, 1
+; CHECK-NEXT:    ret i32 %y
+define i32 @other(i32 %x) {
+  %y = add i32 %x, 1
+  ret i32 %y
+}
+
+declare void @llvm.va_start.p0(ptr)
+declare void @llvm.va_end.p0(ptr)
+
+; CHECK: declare void @__heal_tx_begin(ptr, ptr) #[[NOUNWIND:[0-9]+]]
+; CHECK: declare void @__heal_tx_commit(ptr) #[[NOUNWIND]]
+; CHECK: declare i32 @__sigsetjmp(ptr, i32) #[[SJ:[0-9]+]]
+
+; The bodies: internal, noinline, named for the reports.
+; CHECK-LABEL: @parse.heal_body(
+; CHECK-SAME: ptr %s) unnamed_addr #[[BODY:[0-9]+]] {
+; CHECK-NEXT:  entry:
+; CHECK-NEXT:    %c = load i8, ptr %s
+; CHECK-LABEL: @always.heal_body(
+; CHECK-SAME: i32 %x) unnamed_addr #[[BODYALWAYS:[0-9]+]] {
+
+; CHECK-DAG: attributes #[[WRAPPER]] = { noinline }
+; CHECK-DAG: attributes #[[NOUNWIND]] = { nounwind }
+; CHECK-DAG: attributes #[[BODY]] = { noinline "heal-tx-body"="parse" }
+; CHECK-DAG: attributes #[[BODYALWAYS]] = { noinline "heal-tx-body"="always" }
+; CHECK-DAG: attributes #[[SJ]] = { nounwind returns_twice }
+; CHECK-DAG: attributes #[[SJCALL]] = { returns_twice }
+
+; The sites: function, file, line, flags (1 rollback, 2 forced), value text, reason.
+; SITE-DAG: @heal.tx.parse = private constant { ptr, ptr, i32, i32, ptr, ptr } { ptr [[PARSE:@heal.str[.0-9]*]], ptr {{@heal.str[.0-9]*}}, i32 0, i32 1, ptr [[MINUS1:@heal.str[.0-9]*]], ptr {{@heal.str[.0-9]*}} }
+; SITE-DAG: @heal.tx.sum = private constant { ptr, ptr, i32, i32, ptr, ptr } { ptr {{@heal.str[.0-9]*}}, ptr {{@heal.str[.0-9]*}}, i32 0, i32 2, ptr [[MINUS7:@heal.str[.0-9]*]],
+; SITE-DAG: @heal.tx.fill = private constant { ptr, ptr, i32, i32, ptr, ptr } { ptr {{@heal.str[.0-9]*}}, ptr {{@heal.str[.0-9]*}}, i32 0, i32 1, ptr null,
+; SITE-DAG: @heal.tx.get_name = private constant { ptr, ptr, i32, i32, ptr, ptr } { ptr {{@heal.str[.0-9]*}}, ptr {{@heal.str[.0-9]*}}, i32 0, i32 1, ptr [[NULL:@heal.str[.0-9]*]],
+; SITE-DAG: @heal.tx.make = private constant { ptr, ptr, i32, i32, ptr, ptr } { ptr {{@heal.str[.0-9]*}}, ptr {{@heal.str[.0-9]*}}, i32 0, i32 1, ptr [[ZERO:@heal.str[.0-9]*]],
+; SITE-DAG: [[PARSE]] = private unnamed_addr constant [6 x i8] c"parse\00"
+; SITE-DAG: [[MINUS1]] = private unnamed_addr constant [3 x i8] c"-1\00"
+; SITE-DAG: [[MINUS7]] = private unnamed_addr constant [3 x i8] c"-7\00"
+; SITE-DAG: [[NULL]] = private unnamed_addr constant [5 x i8] c"NULL\00"
+; SITE-DAG: [[ZERO]] = private unnamed_addr constant [5 x i8] c"zero\00"
+
+; Running twice wraps once.
+; ONCE-COUNT-1: call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.parse)
+; ONCE-NOT: call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.parse)
+
+; REMARK: remark: {{.*}}on failure parse returns i32 -1: 1 of 1 call site tests `< 0`; the function itself returns -1 on 1 error path
+; REMARK: remark: {{.*}}on failure fill returns nothing: the function returns void
+; REMARK: remark: {{.*}}on failure sum returns i32 -7: forced by the policy (transactions[4].return)
