@@ -210,6 +210,8 @@ static void print_json_finding(const struct diag *d, const char *oracle,
   json_object_set_new(o, "kind", res->outcome == HEAL_RUN_TIMEOUT ? json_string("timeout")
                                                                   : json_null());
   json_object_set_new(o, "outcome", json_string(heal_outcome_name(res->outcome)));
+  json_object_set_new(o, "function", res->hang_function ? json_string(res->hang_function)
+                                                        : json_null());
   json_object_set_new(o, "status", res->outcome == HEAL_RUN_EXITED ? json_integer(res->status)
                                                                    : json_null());
   const char *sig = res->outcome == HEAL_RUN_SIGNALED ? sigabbrev_np(res->signal) : NULL;

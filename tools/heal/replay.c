@@ -12,6 +12,8 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <gelf.h>
+#include <libelf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -22,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -318,6 +323,124 @@ static void set_exit(struct heal_replay_result *res, const struct child *c) {
   }
 }
 
+/* ---- where a hung program is ------------------------------------------------------- */
+
+/* The function containing file offset off of ELF file path (its .symtab, else .dynsym),
+ * or NULL. */
+static char *elf_function_at(const char *path, uint64_t off) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  char *name = NULL;
+  elf_version(EV_CURRENT);
+  Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+  size_t nph;
+  uint64_t vaddr = 0;
+  int found = 0;
+  if (e && elf_getphdrnum(e, &nph) == 0) {
+    for (size_t i = 0; i < nph && !found; i++) {
+      GElf_Phdr ph;
+      if (gelf_getphdr(e, (int)i, &ph) && ph.p_type == PT_LOAD && off >= ph.p_offset &&
+          off < ph.p_offset + ph.p_filesz) {
+        vaddr = off - ph.p_offset + ph.p_vaddr;
+        found = 1;
+      }
+    }
+  }
+  for (int pass = 0; found && pass < 2 && !name; pass++) {
+    Elf_Scn *scn = NULL;
+    while (!name && (scn = elf_nextscn(e, scn))) {
+      GElf_Shdr sh;
+      if (!gelf_getshdr(scn, &sh) || sh.sh_type != (pass ? SHT_DYNSYM : SHT_SYMTAB) ||
+          !sh.sh_entsize)
+        continue;
+      Elf_Data *data = elf_getdata(scn, NULL);
+      size_t n = data ? sh.sh_size / sh.sh_entsize : 0;
+      for (size_t i = 0; i < n; i++) {
+        GElf_Sym sym;
+        if (!gelf_getsym(data, (int)i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+            vaddr < sym.st_value || vaddr >= sym.st_value + (sym.st_size ? sym.st_size : 1))
+          continue;
+        const char *nm = elf_strptr(e, sh.sh_link, sym.st_name);
+        if (nm && *nm) {
+          name = heal_xstrdup(nm);
+          break;
+        }
+      }
+    }
+  }
+  if (e)
+    elf_end(e);
+  close(fd);
+  return name;
+}
+
+/* Stops pid for a moment (ptrace) to read its program counter, and names the function
+ * there: where a program that timed out was spinning or blocked. Best effort: NULL when
+ * ptrace is not allowed or the PC is in no named function. x86-64 and AArch64. */
+static void locate_hang(pid_t pid, struct heal_replay_result *res) {
+#if defined(__x86_64__) || defined(__aarch64__)
+  if (ptrace(PTRACE_SEIZE, pid, 0, 0) != 0)
+    return;
+  uint64_t pc = 0;
+  int stopped = 0;
+  if (ptrace(PTRACE_INTERRUPT, pid, 0, 0) == 0) {
+    double until = now() + 0.2;
+    while (now() < until) {
+      int st;
+      pid_t r = waitpid(pid, &st, WNOHANG | __WALL);
+      if (r == pid && WIFSTOPPED(st)) {
+        stopped = 1;
+        break;
+      }
+      if (r == pid || (r < 0 && errno != EINTR)) /* exited meanwhile */
+        return;
+      poll(NULL, 0, 1);
+    }
+  }
+  if (stopped) {
+#if defined(__x86_64__)
+    struct user_regs_struct regs;
+    if (ptrace(PTRACE_GETREGS, pid, 0, &regs) == 0)
+      pc = regs.rip;
+#else
+    struct user_pt_regs regs;
+    struct iovec iov = {&regs, sizeof regs};
+    if (ptrace(PTRACE_GETREGSET, pid, (void *)1 /* NT_PRSTATUS */, &iov) == 0)
+      pc = regs.pc;
+#endif
+  }
+  ptrace(PTRACE_DETACH, pid, 0, 0);
+  if (!pc)
+    return;
+  res->hang_pc = pc;
+  char *maps = heal_xasprintf("/proc/%d/maps", (int)pid);
+  FILE *f = fopen(maps, "r");
+  free(maps);
+  if (!f)
+    return;
+  char line[4096];
+  while (fgets(line, sizeof line, f)) {
+    unsigned long long lo, hi, off;
+    int path_at = 0;
+    if (sscanf(line, "%llx-%llx %*s %llx %*s %*s %n", &lo, &hi, &off, &path_at) < 3 ||
+        pc < lo || pc >= hi)
+      continue;
+    char *path = line + path_at;
+    path[strcspn(path, "\n")] = 0;
+    if (path_at && path[0] == '/') {
+      res->hang_object = heal_xstrdup(path);
+      res->hang_function = elf_function_at(path, pc - lo + off);
+    }
+    break;
+  }
+  fclose(f);
+#else
+  (void)pid;
+  (void)res;
+#endif
+}
+
 /* ---- reports ------------------------------------------------------------------------- */
 
 static int by_name(const void *a, const void *b) {
@@ -430,7 +553,8 @@ static int check_program(const char *binary, struct heal_replay_result *res) {
 
 /* Runs argv to completion or the deadline (not for TCP). */
 static int run_plain(char *const *argv, char *const *envp, const char *stdin_path,
-                     const char *cwd, double timeout, struct heal_replay_result *res) {
+                     const char *cwd, double timeout, int locate,
+                     struct heal_replay_result *res) {
   struct child c;
   double t0 = now(), deadline = t0 + timeout;
   if (start(&c, argv, envp, stdin_path, cwd, &res->error) != 0) {
@@ -445,6 +569,8 @@ static int run_plain(char *const *argv, char *const *envp, const char *stdin_pat
     }
     wait_some(&c, -1, 0, deadline);
   }
+  if (timed_out && locate)
+    locate_hang(c.pid, res);
   finish(&c, timed_out);
   res->seconds = now() - t0;
   if (timed_out)
@@ -596,6 +722,8 @@ static int run_tcp(char *const *argv, char *const *envp, const struct heal_input
     timed_out = 1; /* never listened */
   }
   int alive = !dead(&c);
+  if (timed_out && alive)
+    locate_hang(c.pid, res);
   finish(&c, alive);
   res->seconds = now() - t0;
   if (timed_out)
@@ -652,7 +780,7 @@ int heal_replay(const char *binary, const struct heal_input *in, struct heal_rep
     st = run_tcp(strv_argv(&argv), strv_argv(&env), in, timeout, res);
   else
     st = run_plain(strv_argv(&argv), strv_argv(&env),
-                   in->feed == HEAL_FEED_STDIN ? in->file : NULL, in->cwd, timeout, res);
+                   in->feed == HEAL_FEED_STDIN ? in->file : NULL, in->cwd, timeout, 1, res);
   if (st == 0)
     load_reports(res);
 out:
@@ -676,7 +804,7 @@ int heal_run_test(const char *cmd, const char *binary, double timeout, const cha
   strv_push(&argv, "-c");
   strv_push(&argv, cmd);
   build_env(&env, abs, res->report_dir, 0, NULL);
-  st = run_plain(strv_argv(&argv), strv_argv(&env), NULL, cwd, timeout, res);
+  st = run_plain(strv_argv(&argv), strv_argv(&env), NULL, cwd, timeout, 0, res);
   if (st == 0)
     load_reports(res);
 out:
@@ -694,6 +822,8 @@ void heal_replay_result_free(struct heal_replay_result *res) {
   free(res->err);
   free(res->response);
   free(res->error);
+  free(res->hang_function);
+  free(res->hang_object);
   json_decref(res->reports);
   memset(res, 0, sizeof *res);
 }
@@ -725,6 +855,8 @@ char *heal_replay_describe(const struct heal_replay_result *res) {
     if (res->port && !res->connected)
       return heal_xasprintf("timed out after %g s (never accepted a connection on port %d)",
                             res->timeout, res->port);
+    if (res->hang_function)
+      return heal_xasprintf("timed out after %g s (in %s)", res->timeout, res->hang_function);
     return heal_xasprintf("timed out after %g s", res->timeout);
   case HEAL_RUN_RUNNING:
     return heal_xstrdup("answered and kept running");

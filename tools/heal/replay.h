@@ -8,7 +8,8 @@
  *   - HEAL_BINARY = the binary's absolute path, HEAL_PORT = the TCP port (TCP runs);
  *   - its own process group, no core dumps, stdin from the input file or /dev/null;
  *   - a timeout: when it expires the whole process group gets SIGTERM, then SIGKILL after
- *     a short grace, and the outcome is HEAL_RUN_TIMEOUT (a hang is a finding);
+ *     a short grace, and the outcome is HEAL_RUN_TIMEOUT (a hang is a finding); first the
+ *     program is stopped for a moment to read where it was (hang_function);
  *   - stdout and stderr captured, each bounded (the rest is read and dropped).
  * Nothing is printed; a run that could not be started is HEAL_RUN_ERROR with a message.
  * Single-threaded callers only (fork/exec, SIGCHLD left alone: children are waited for). */
@@ -72,6 +73,10 @@ struct heal_replay_result {
   double seconds;      /* wall time of the run */
   double timeout;      /* the time limit that applied (seconds) */
   char *error;         /* ERROR: one line, no "heal:" prefix; else NULL */
+  char *hang_function; /* TIMEOUT of heal_replay: the function the program was in when
+                          stopped (read with ptrace, best effort), or NULL */
+  char *hang_object;   /* its ELF file, or NULL */
+  unsigned long long hang_pc; /* its program counter, or 0 */
 };
 #define HEAL_REPLAY_MAX_OUTPUT (1u << 20)
 

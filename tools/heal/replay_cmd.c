@@ -53,6 +53,8 @@ static json_t *result_json(const struct heal_replay_result *r) {
   json_object_set_new(o, "response", r->response ? text_json(r->response, r->response_len)
                                                  : json_null());
   json_object_set_new(o, "port", r->port ? json_integer(r->port) : json_null());
+  json_object_set_new(o, "hang_function", r->hang_function ? json_string(r->hang_function)
+                                                           : json_null());
   json_object_set_new(o, "reports", json_incref(r->reports));
   return o;
 }
