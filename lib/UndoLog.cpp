@@ -301,13 +301,15 @@ void UndoLogger::logCall(CallBase &CB, const Writer &W, Function &F) {
   case Writer::None:
     return;
   case Writer::Range: {
-    Value *N = size(B, W.Size);
-    if (!N)
-      return;
+    Value *N;
     if (W.SignedSize) { // fgets(buf, n <= 0, f) writes nothing
       Value *S = arg(W.Size);
+      if (!S || !S->getType()->isIntegerTy())
+        return;
       Value *Pos = B.CreateICmpSGT(S, ConstantInt::get(S->getType(), 0));
       N = B.CreateSelect(Pos, B.CreateSExtOrTrunc(S, I64), ConstantInt::get(I64, 0));
+    } else if (!(N = size(B, W.Size))) {
+      return;
     }
     if (W.Size2 >= 0) {
       Value *N2 = size(B, W.Size2);
