@@ -1,11 +1,11 @@
-// A fault storm: the same transaction aborts 200 000 times in a loop (guarded buffer
+// A fault storm: the same transaction aborts a million times in a loop (guarded buffer
 // overflow, so each abort also releases a guarded slot). The run must finish quickly,
 // write few reports (the first 10, then the 2^k-th), leak no slots or memory (VmRSS after
-// 200 000 aborts within 2 MiB of the RSS after 1000) and still serve good requests.
+// a million aborts within 2 MiB of the RSS after 1000) and still serve good requests.
 // RUN: rm -rf %t && mkdir -p %t/r
 // RUN: echo '{"version":1,"transactions":[{"function":"fill"}],"guard":[{"function":"fill","buffer":"buf"}]}' > %t/p.json
 // RUN: env HEAL_POLICY=%t/p.json %heal_cc -O2 -g %s -o %t/prog
-// RUN: env HEAL_REPORT_DIR=%t/r %t/prog 200000 > %t/out.txt 2> %t/err.txt
+// RUN: env HEAL_REPORT_DIR=%t/r %t/prog 2000000 > %t/out.txt 2> %t/err.txt
 // RUN: FileCheck %s --check-prefix=OUT --match-full-lines < %t/out.txt
 // RUN: FileCheck %s --check-prefix=ERR < %t/err.txt
 // RUN: ls %t/r | FileCheck %s --check-prefix=FILES
@@ -48,14 +48,14 @@ int main(int argc, char **argv) {
   return 0;
 }
 
-// OUT: 200000 calls, 100000 failed
+// OUT: 2000000 calls, 1000000 failed
 // OUT-NEXT: rss growth bounded
 // OUT-NEXT: good call: 120
 
 // ERR-COUNT-10: heal: recovered from a stack-buffer-overflow in fill: returned -1 to main
 // ERR-NEXT: heal: recovered from a stack-buffer-overflow in fill: returned -1 to main (recovery 16; further reports of this transaction only at powers of two)
-// ERR: (recovery 65536; further reports
-// ERR-NEXT: heal: transaction fill recovered 100000 times; 23 reported (the first 10, then the 2^k-th)
+// ERR: (recovery 524288; further reports
+// ERR-NEXT: heal: transaction fill recovered 1000000 times; 26 reported (the first 10, then the 2^k-th)
 
-// FILES-COUNT-23: heal-{{[0-9]+}}-{{[0-9]+}}-{{[0-9]+}}.json
+// FILES-COUNT-26: heal-{{[0-9]+}}-{{[0-9]+}}-{{[0-9]+}}.json
 // FILES-NOT: json
