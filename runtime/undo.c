@@ -282,10 +282,15 @@ int heal_undo_rollback(uint64_t mark) {
 
 void heal_undo_commit(uint64_t mark, int outermost) {
   (void)mark;
-  if (!outermost || U.state != 1) {
-    if (outermost)
-      U.overflow = 0;
+  if (!outermost)
     return; /* a nested commit: the parent may still abort and needs the entries */
+  /* Nothing logged, nothing pending (every transaction without writes outside its frame,
+   * and every thread without rollback transactions): nothing to do. */
+  if (__builtin_expect(U.cur == U.base && U.pend == U.end && !U.overflow, 1))
+    return;
+  if (U.state != 1) {
+    U.overflow = 0;
+    return;
   }
   if ((uint64_t)(U.cur - U.base) > U.high)
     U.high = (uint64_t)(U.cur - U.base);
