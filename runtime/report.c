@@ -186,20 +186,23 @@ static void write_json(struct heal_out *o, const struct heal_event *ev) {
   json_key(o, "action");
   heal_out_json_str(o, ev->action);
   /* Patch: the transaction the fault aborted (or was inside of, when it could not be
-   * recovered: then `note` says why); null outside any. */
+   * recovered: then `note` says why); null outside any, and then no caller, recoveries
+   * or note. */
   json_key(o, "transaction");
   heal_out_json_str(o, ev->transaction);
   json_key(o, "return_value");
   heal_out_json_str(o, ev->transaction ? ev->return_value : 0);
-  json_key(o, "caller");
-  heal_out_json_str(o, ev->transaction ? ev->caller : 0);
-  json_key(o, "recoveries");
-  if (ev->recoveries)
-    heal_out_dec(o, (long long)ev->recoveries);
-  else
-    heal_out_str(o, "null");
-  json_key(o, "note");
-  heal_out_json_str(o, ev->note);
+  if (ev->transaction) { /* only then: other reports keep their exact set of fields */
+    json_key(o, "caller");
+    heal_out_json_str(o, ev->caller);
+    json_key(o, "recoveries");
+    if (ev->recoveries)
+      heal_out_dec(o, (long long)ev->recoveries);
+    else
+      heal_out_str(o, "null");
+    json_key(o, "note");
+    heal_out_json_str(o, ev->note);
+  }
   heal_out_str(o, "}\n");
 }
 
