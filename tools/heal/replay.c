@@ -39,11 +39,12 @@ extern char **environ;
 
 /* After SIGTERM, how long a process group gets before SIGKILL. */
 #define TERM_GRACE 0.5
-/* After a server closed the connection: how long to wait (by default) to see whether it
- * is dying. A crash closes the socket while the process exits, so its exit follows within
- * microseconds (milliseconds on a loaded machine); a server that answered and closed
- * keeps running, and costs this much per replay. */
-#define SETTLE 0.05
+/* After a server closed the connection: how long to wait (by default) for it to exit
+ * before asking the kernel whether it is exiting. A crash closes the socket from do_exit,
+ * which has set PF_EXITING before it closes any file, so a server seen closing by its
+ * death is either gone already or flagged; one that answered and closed is neither. */
+#define SETTLE 0.005
+#define PF_EXITING_FLAG 0x4u /* PF_EXITING, in the flags field of /proc/PID/stat */
 /* After the program exited: how long its stdout/stderr may stay open (descendants). */
 #define DRAIN 0.2
 
@@ -242,6 +243,27 @@ static int dead(struct child *c) {
   if (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
     return errno == ECHILD;
   return si.si_pid == c->pid;
+}
+
+/* Whether the kernel is tearing pid down (PF_EXITING in /proc/PID/stat). */
+static int exiting(pid_t pid) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 1; /* gone */
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0)
+    return 1;
+  buf[n] = 0;
+  /* pid (comm) state ppid pgrp session tty_nr tpgid flags: comm may hold spaces and
+   * parentheses, so fields are counted from the last ')'. */
+  char *p = strrchr(buf, ')');
+  unsigned long flags = 0;
+  if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+    return 0;
+  return (flags & PF_EXITING_FLAG) != 0;
 }
 
 /* Polls the child's pipes, its pidfd and extra (if >= 0, for POLLIN) until something
@@ -717,6 +739,9 @@ static int run_tcp(char *const *argv, char *const *envp, const struct heal_input
       double until = now() + (in->settle > 0 ? in->settle : SETTLE);
       while (!dead(&c) && now() < until)
         wait_some(&c, -1, 0, until);
+      if (!dead(&c) && exiting(c.pid))
+        while (!dead(&c) && now() < deadline)
+          wait_some(&c, -1, 0, deadline);
     }
   } else if (!dead(&c)) {
     timed_out = 1; /* never listened */

@@ -40,7 +40,8 @@ struct heal_input {
   const char *cwd;           /* working directory of the run; NULL = the current one */
   double timeout;            /* seconds for the whole run; <= 0: HEAL_REPLAY_TIMEOUT */
   double settle;             /* TCP: after the server closed the connection, seconds to
-                                wait for it to die before calling it RUNNING; <= 0: 0.05 */
+                                wait for it to exit before checking whether the kernel is
+                                tearing it down (then it is waited for); <= 0: 0.005 */
 };
 #define HEAL_REPLAY_TIMEOUT 10.0
 
