@@ -50,16 +50,8 @@ static uintptr_t demangle(uintptr_t v) {
 
 static __thread struct heal_tx *tx_top __attribute__((tls_model("initial-exec")));
 
-/* undo.c (helper U) may not be linked yet: weak until it is. */
-#pragma weak heal_undo_mark
-#pragma weak heal_undo_rollback
-#pragma weak heal_undo_commit
-
-static inline uint64_t undo_mark(void) { return heal_undo_mark ? heal_undo_mark() : 0; }
-static inline void undo_commit(uint64_t mark, int outermost) {
-  if (heal_undo_commit)
-    heal_undo_commit(mark, outermost);
-}
+static inline uint64_t undo_mark(void) { return heal_undo_mark(); }
+static inline void undo_commit(uint64_t mark, int outermost) { heal_undo_commit(mark, outermost); }
 
 /* Frames below `limit` were left by a longjmp: commit them, innermost first. */
 static __attribute__((noinline, cold)) struct heal_tx *drop_dead(struct heal_tx *top,
@@ -141,7 +133,7 @@ int heal_tx_intact(const struct heal_tx *tx) {
 const struct heal_tx_site *heal_tx_site_of(const struct heal_tx *tx) { return tx->site; }
 
 int heal_tx_rollback(const struct heal_tx *tx) {
-  return heal_undo_rollback ? heal_undo_rollback(tx->undo_mark) : 0;
+  return heal_undo_rollback(tx->undo_mark);
 }
 
 void heal_tx_unwind(struct heal_tx *tx) {
