@@ -42,7 +42,7 @@
 #define USAGE                                                                                 \
   "usage: heal fix BINARY [--stdin FILE | --tcp PORT --send FILE] [--timeout SEC] "           \
   "[--env NAME=VALUE]... [--test CMD]... [--corpus DIR] [--deploy | --approve] "              \
-  "[--max-candidates N] [-- ARGS...]"
+  "[--all] [--max-candidates N] [-- ARGS...]"
 
 enum { FIX_OK = 0, FIX_ERROR = 1, FIX_USAGE = 2, FIX_NONE_PASSED = 3, FIX_NOTHING = 4 };
 
@@ -85,7 +85,8 @@ struct fix {
   struct strv args, env, tests;
   const char *corpus;
   struct strv corpus_files;
-  int deploy, max;
+  int deploy, max, all;
+  size_t skipped; /* candidates not built: one before them passed, they cannot rank higher */
   /* store */
   struct heal_store *s;
   int64_t program, incident;
@@ -175,6 +176,10 @@ static int parse_args(struct fix *f, int argc, char **argv) {
     }
     if (!strcmp(a, "--deploy")) {
       f->deploy = 1;
+      continue;
+    }
+    if (!strcmp(a, "--all")) {
+      f->all = 1;
       continue;
     }
     if (!strcmp(a, "--approve")) {
@@ -892,6 +897,14 @@ static int build_and_test(struct fix *f, json_t *report) {
       heal_killpoint("fix-candidate");
     }
     alternatives(f, c, buffer, bfn);
+    /* Candidates come closest to the fault first, and ranking puts passing first, then
+     * closeness: once one passes, those after it cannot rank higher (only an alternative
+     * value at the same distance could, on overhead alone). --all tests them anyway. */
+    if (c->passed && !f->all) {
+      f->skipped = f->nc - (k + 1);
+      f->nc = k + 1;
+      break;
+    }
   }
   progress_done(f);
   json_decref(others);
@@ -1073,6 +1086,11 @@ int cmd_fix(int argc, char **argv) {
   }
   struct candidate *chosen = order[0]->passed ? order[0] : NULL;
   print_table(&f, order);
+  if (f.skipped)
+    printf("(%zu more candidate%s further up the stack not built: %s cannot rank higher; "
+           "--all builds and tests %s)\n",
+           f.skipped, f.skipped == 1 ? "" : "s", f.skipped == 1 ? "it" : "they",
+           f.skipped == 1 ? "it" : "them");
   char *stored = NULL;
   if (record_ranking(&f, order, chosen, &stored) != 0)
     return FIX_ERROR;
