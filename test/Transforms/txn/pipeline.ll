@@ -1,9 +1,10 @@
 ; heal-patch with a policy: the guard entries are guarded (and their function monitored)
 ; by heal-guard's selection, then heal-tx wraps the transactions; the module registers in
 ; patch mode. Only the named buffer is guarded; other functions stay untouched. The
-; sensor pipeline ignores the policy's transactions.
+; sensor and Oracle pipelines ignore the policy's transactions.
 ; RUN: %opt_heal -passes=heal-patch -heal-policy=%S/Inputs/pipeline.json -S %s | FileCheck %s
 ; RUN: %opt_heal -passes=heal-sensor -heal-policy=%S/Inputs/pipeline.json -S %s | FileCheck %s --check-prefix=SENSOR
+; RUN: %opt_heal -passes=heal-oracle -heal-policy=%S/Inputs/pipeline.json -S %s | FileCheck %s --check-prefix=ORACLE
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
@@ -41,3 +42,7 @@ define i32 @plain() {
 
 ; SENSOR-NOT: __heal_tx_begin
 ; SENSOR-NOT: __heal_stack_alloc
+
+; ORACLE-NOT: __heal_tx_begin
+; ORACLE: call i32 @__heal_enter(
+; ORACLE-NOT: __heal_tx_begin
