@@ -65,7 +65,12 @@ static __attribute__((noinline, cold)) struct heal_tx *drop_dead(struct heal_tx 
   return top;
 }
 
-API void __heal_tx_begin(void *frame, const struct heal_tx_site *site) {
+/* The hot pair: no frame pointer (these never fault and are never unwound through), and
+ * the undo log's mark taken first, so little stays live across that call. */
+#define HOT __attribute__((optimize("omit-frame-pointer")))
+
+API HOT void __heal_tx_begin(void *frame, const struct heal_tx_site *site) {
+  uint64_t um = undo_mark();
   struct heal_tx *tx = TX_OF(frame);
   struct heal_tx *top = tx_top;
   /* A frame at or below the new one's address is dead: the new frame is being made there. */
@@ -76,7 +81,7 @@ API void __heal_tx_begin(void *frame, const struct heal_tx_site *site) {
   tx->site = site;
   tx->depth = t ? t->depth : 0;
   tx->slot_mark = t ? t->seq : 0;
-  tx->undo_mark = undo_mark();
+  tx->undo_mark = um;
   tx->cookie = (uintptr_t)tx ^ (uintptr_t)site ^ (uintptr_t)top ^ 0x5f5e7c3aa17e4a6dull;
   /* Published last: a fault before this aborts the enclosing transaction, which is right
    * (this one has not started). */
@@ -84,7 +89,7 @@ API void __heal_tx_begin(void *frame, const struct heal_tx_site *site) {
   tx_top = tx;
 }
 
-API void __heal_tx_commit(void *frame) {
+API HOT void __heal_tx_commit(void *frame) {
   struct heal_tx *tx = TX_OF(frame);
   struct heal_tx *top = tx_top;
   if (unlikely(top != tx)) {
