@@ -136,6 +136,16 @@ StringRef allocReplacement(StringRef Name) {
       .Default("");
 }
 
+// A block this call allocates inside the transaction (the allocators transactional code
+// calls, before and after they are sent to __heal_tx_*). If the transaction aborts, the
+// block is freed: what was written into it needs no restoring.
+bool freshBlock(StringRef Name) {
+  return is_contained({"malloc", "calloc", "realloc", "strdup", "__strdup", "strndup",
+                       "__strndup", "__heal_tx_malloc", "__heal_tx_calloc",
+                       "__heal_tx_realloc", "__heal_tx_strdup", "__heal_tx_strndup"},
+                      Name);
+}
+
 // The function a call calls directly (through a cast of a mismatched prototype too).
 Function *directCallee(CallBase &CB) {
   return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
@@ -163,7 +173,7 @@ private:
   FunctionCallee undoLog();
   GlobalVariable *undoTLS();
   void logScalar(StoreInst &S, uint64_t Size, Function &F);
-  bool ownFrame(Value *P, Function &F) const;
+  bool unlogged(Value *P, Function &F) const;
   void logRange(IRBuilder<> &B, Value *Dst, Value *Size, Function &F);
   void logCall(CallBase &CB, const Writer &W, Function &F);
 };
@@ -250,10 +260,11 @@ void UndoLogger::logScalar(StoreInst &S, uint64_t Size, Function &F) {
   (void)F;
 }
 
-// The write goes to F's own stack frame: every object it may point into is an alloca of F
-// (or a guarded slot of F from heal-guard). An abort discards that frame, or the
-// transaction function returns at once without reading it.
-bool UndoLogger::ownFrame(Value *P, Function &F) const {
+// The write needs no logging: every object it may point into is an alloca of F or a
+// guarded slot of F from heal-guard (an abort discards that frame, or the transaction
+// function returns at once without reading it), or a block F allocated (an abort frees
+// it: realloc never works in place inside a transaction).
+bool UndoLogger::unlogged(Value *P, Function &F) const {
   SmallVector<const Value *, 4> Objs;
   getUnderlyingObjects(P, Objs, /*LI=*/nullptr, /*MaxLookup=*/0);
   if (Objs.empty())
@@ -265,8 +276,9 @@ bool UndoLogger::ownFrame(Value *P, Function &F) const {
       continue;
     }
     if (const auto *CB = dyn_cast<CallBase>(O))
-      if (const Function *Callee = CB->getCalledFunction())
-        if (Callee->getName() == HEAL_RT_STACK_ALLOC && CB->getFunction() == &F)
+      if (const Function *Callee = directCallee(const_cast<CallBase &>(*CB)))
+        if (CB->getFunction() == &F &&
+            (Callee->getName() == HEAL_RT_STACK_ALLOC || freshBlock(Callee->getName())))
           continue;
     return false;
   }
@@ -274,7 +286,7 @@ bool UndoLogger::ownFrame(Value *P, Function &F) const {
 }
 
 void UndoLogger::logRange(IRBuilder<> &B, Value *Dst, Value *Size, Function &F) {
-  if (ownFrame(Dst, F))
+  if (unlogged(Dst, F))
     return;
   if (auto *CI = dyn_cast<ConstantInt>(Size); CI && CI->isZero())
     return;
@@ -293,7 +305,7 @@ void UndoLogger::logCall(CallBase &CB, const Writer &W, Function &F) {
     return B.CreateZExtOrTrunc(V, I64);
   };
   Value *Dst = arg(W.Dst);
-  if (!Dst || !Dst->getType()->isPointerTy() || ownFrame(Dst, F))
+  if (!Dst || !Dst->getType()->isPointerTy() || unlogged(Dst, F))
     return;
   IRBuilder<> B(&CB);
   Constant *NoLimit = ConstantInt::get(I64, -1, /*isSigned=*/true);
@@ -381,7 +393,7 @@ void UndoLogger::instrument(Function &F) {
     if (auto *S = dyn_cast<StoreInst>(I)) {
       uint64_t Size = DL.getTypeStoreSize(S->getValueOperand()->getType()).getFixedValue();
       if (UndoInline && !S->isAtomic() && !S->isVolatile() && isPowerOf2_64(Size) &&
-          Size <= 8 && !ownFrame(S->getPointerOperand(), F))
+          Size <= 8 && !unlogged(S->getPointerOperand(), F))
         logScalar(*S, Size, F);
       else
         logRange(B, S->getPointerOperand(), ConstantInt::get(I64, Size), F);
