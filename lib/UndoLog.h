@@ -9,7 +9,7 @@
 // it is a transaction of its own.
 //
 // In F and the clones, right before each write to memory that is not the writer's own
-// stack frame (the underlying objects are all its allocas or its guarded slots):
+// (the underlying objects are all its allocas, its guarded slots or blocks it allocated):
 //   store, atomicrmw, cmpxchg        -> __heal_undo_log(ptr, store size)
 //   llvm.memcpy/memmove/memset[.inline], llvm.masked.store, element-atomic ones
 //                                    -> __heal_undo_log(dest, length)
