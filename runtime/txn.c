@@ -113,10 +113,20 @@ int heal_tx_depth(void) {
 
 /* ---- the abort path (signals.c) -------------------------------------------------------- */
 
+static int cookie_ok(const struct heal_tx *tx) {
+  return tx->cookie ==
+         ((uintptr_t)tx ^ (uintptr_t)tx->site ^ (uintptr_t)tx->prev ^ 0x5f5e7c3aa17e4a6dull);
+}
+
 struct heal_tx *heal_tx_live(uintptr_t sp) {
   struct heal_tx *tx = tx_top;
-  while (tx && (uintptr_t)tx < sp)
-    tx = tx->prev; /* left by a longjmp; its undo entries are above the live one's mark */
+  while (tx && (uintptr_t)tx < sp) {
+    /* Left by a longjmp (its undo entries lie above the live one's mark). Its memory may
+     * have been reused since: follow its link only while its check word holds. */
+    if (!cookie_ok(tx))
+      return 0;
+    tx = tx->prev;
+  }
   return tx;
 }
 
@@ -125,7 +135,7 @@ struct heal_tx *heal_tx_live(uintptr_t sp) {
  * the frame, or the site pointer changed. Jumping through a damaged frame would run
  * arbitrary code, so the fault is not recovered from. */
 int heal_tx_intact(const struct heal_tx *tx) {
-  if (tx->cookie != ((uintptr_t)tx ^ (uintptr_t)tx->site ^ (uintptr_t)tx->prev ^ 0x5f5e7c3aa17e4a6dull))
+  if (!cookie_ok(tx))
     return 0;
   const unsigned long *jb = (const unsigned long *)((const char *)tx - TX_OFFSET);
   const sigjmp_buf *env = (const sigjmp_buf *)jb;
