@@ -174,6 +174,9 @@ char *heal_tmppath(const char *prog, const char *base) {
     if (slash)
       base = slash + 1;
   }
+  if (tmp_owner != getpid()) /* a forked child counts on from its parent's counter */
+    return heal_xasprintf("%s/p%ld-%u-%s", d, (long)getpid(), ++tmp_counter,
+                          base && *base ? base : "tmp");
   return heal_xasprintf("%s/%u-%s", d, ++tmp_counter, base && *base ? base : "tmp");
 }
 

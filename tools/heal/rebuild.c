@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define CMD "rebuild"
@@ -41,6 +42,8 @@ struct module {
   size_t size;
   char *built;        /* path of the object built for this rebuild, once built */
   int built_cached;   /* built is an object cache entry: not removed afterwards */
+  char *bc, *obj;     /* while being compiled: its input and output */
+  char *cache;        /* its object cache entry, or NULL */
 };
 
 struct rebuild {
@@ -490,23 +493,23 @@ static char *objcache_path(struct rebuild *r, const struct module *m, const char
   return heal_xasprintf("%s/%s-%s-%s.o", r->objcache, hex, heal_mode_name(r->mode), keyhex);
 }
 
-/* Builds (once) the object of module m, or takes it from the object cache. */
-static int build_module(struct rebuild *r, struct module *m) {
-  if (m->built)
-    return 0;
+/* Writes module m's input and looks its object up in the object cache. Returns 0 when m
+ * is done (m->built set: an embedded object, or a cache hit), 1 when it must be compiled
+ * (m->bc, m->obj and maybe m->cache set), -1 on an error (printed). */
+static int prepare_module(struct rebuild *r, struct module *m) {
   char hex[17];
   heal_id_hex(m->id, hex);
   char *base = heal_xasprintf("%s.%s", hex, m->is_object ? "o" : "bc");
   char *tmp = heal_tmppath("heal", base);
   free(base);
   if (!tmp)
-    return 1;
+    return -1;
   char *path = heal_abspath(tmp);
   free(tmp);
   if (heal_write_file(path, m->data, m->size) != 0) {
     heal_error(r->cmd, "cannot write '%s': %s", path, strerror(errno));
     free(path);
-    return 1;
+    return -1;
   }
   if (m->is_object) {
     m->built = path;
@@ -520,46 +523,152 @@ static int build_module(struct rebuild *r, struct module *m) {
     m->built_cached = 1;
     return 0;
   }
-  char *obj = heal_xasprintf("%.*s.o", (int)(strlen(path) - 3), path);
+  m->bc = path;
+  m->obj = heal_xasprintf("%.*s.o", (int)(strlen(path) - 3), path);
+  m->cache = cached;
+  return 1;
+}
+
+/* Compiles m->bc into m->obj for the mode and stores it in the object cache. Runs in heal
+ * or in a worker process (prebuild), so it only writes files. Returns 0 or a status. */
+static int compile_module(struct rebuild *r, struct module *m) {
+  char hex[17];
+  heal_id_hex(m->id, hex);
   struct heal_build b;
   memset(&b, 0, sizeof b);
-  b.clean_bc = path;
+  b.clean_bc = m->bc;
   b.source = m->source;
   b.mode = r->mode;
   b.policy = r->policy;
   b.codegen_args = (const char *const *)strv_argv(&m->args);
-  b.out = obj;
+  b.out = m->obj;
   b.embed_record = 1;
   int st = heal_build_object_ex(&r->t, &b);
-  unlink(path);
-  free(path);
+  unlink(m->bc);
   if (st != 0) {
     heal_error(r->cmd, "building module '%s' (%s) failed", m->source, hex);
-    free(obj);
-    free(cached);
     return st;
   }
   if (b.id != m->id) { /* same source, args and bitcode must give the same record */
     heal_error(r->cmd, "module '%s' (%s) was re-embedded with a different id", m->source, hex);
-    free(obj);
-    free(cached);
     return 1;
   }
-  m->built = obj;
-  if (cached) {
+  if (m->cache) {
     /* Copied under a temporary name and renamed: a reader never sees half an object. */
     void *d;
     size_t n;
-    char *tmpc = heal_xasprintf("%s.tmp-%ld", cached, (long)getpid());
-    if (heal_read_file(obj, &d, &n) == 0) {
-      if (heal_write_file(tmpc, d, n) != 0 || rename(tmpc, cached) != 0)
+    char *tmpc = heal_xasprintf("%s.tmp-%ld", m->cache, (long)getpid());
+    if (heal_read_file(m->obj, &d, &n) == 0) {
+      if (heal_write_file(tmpc, d, n) != 0 || rename(tmpc, m->cache) != 0)
         unlink(tmpc);
       free(d);
     }
     free(tmpc);
-    free(cached);
   }
   return 0;
+}
+
+/* A compiled module's object becomes its build. */
+static void adopt(struct module *m) {
+  m->built = m->obj;
+  m->obj = NULL;
+}
+
+/* Builds (once) the object of module m, or takes it from the object cache. */
+static int build_module(struct rebuild *r, struct module *m) {
+  if (m->built)
+    return 0;
+  int st = prepare_module(r, m);
+  if (st <= 0)
+    return st < 0 ? 1 : 0;
+  st = compile_module(r, m);
+  if (!st)
+    adopt(m);
+  return st;
+}
+
+/* How many modules to compile at once: $HEAL_JOBS, else the online CPUs. */
+static long build_jobs(void) {
+  const char *e = getenv("HEAL_JOBS");
+  char *end;
+  long n = e && *e ? strtol(e, &end, 10) : 0;
+  if (!e || !*e || *end || n < 1)
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : n;
+}
+
+/* Builds every bitcode module before the link, several at once in worker processes (fork:
+ * each compile is a chain of opt, clang and objcopy runs that only writes files). Every
+ * module in .heal_bitcode is linked (archive members the link left out are not there). */
+static int prebuild(struct rebuild *r) {
+  struct module **todo = heal_xmalloc((r->nmods + 1) * sizeof *todo);
+  size_t n = 0;
+  for (size_t i = 0; i < r->nmods; i++) {
+    struct module *m = &r->mods[i];
+    if (m->built || m->is_object)
+      continue;
+    int st = prepare_module(r, m);
+    if (st < 0) {
+      free(todo);
+      return 1;
+    }
+    if (st > 0)
+      todo[n++] = m;
+  }
+  long jobs = build_jobs();
+  int failed = 0;
+  if (jobs <= 1 || n <= 1) {
+    for (size_t i = 0; i < n && !failed; i++)
+      if (!(failed = compile_module(r, todo[i])))
+        adopt(todo[i]);
+    free(todo);
+    return failed;
+  }
+  pid_t *pids = heal_xmalloc(n * sizeof *pids);
+  size_t next = 0, running = 0;
+  while (next < n || running) {
+    while (!failed && next < n && running < (size_t)jobs) {
+      fflush(NULL);
+      pid_t pid = fork();
+      if (pid == 0) {
+        int st = compile_module(r, todo[next]);
+        fflush(NULL);
+        _exit(st ? (st > 0 && st < 126 ? st : 1) : 0); /* no atexit: the temp dir is heal's */
+      }
+      if (pid < 0) { /* no process to spare: build it here */
+        pids[next] = 0;
+        if (!(failed = compile_module(r, todo[next])))
+          adopt(todo[next]);
+        next++;
+        continue;
+      }
+      pids[next++] = pid;
+      running++;
+    }
+    if (!running)
+      break;
+    int ws;
+    pid_t w = waitpid(-1, &ws, 0);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      failed = 1;
+      break;
+    }
+    for (size_t i = 0; i < next; i++) {
+      if (pids[i] != w)
+        continue;
+      running--;
+      pids[i] = 0;
+      if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0)
+        adopt(todo[i]);
+      else if (!failed)
+        failed = WIFEXITED(ws) ? WEXITSTATUS(ws) : 1;
+    }
+  }
+  free(pids);
+  free(todo);
+  return failed;
 }
 
 /* Builds the modules named by ids and appends their objects to cmd; with skip_absent,
@@ -614,7 +723,7 @@ static int record_object(struct rebuild *r, char **obj) {
 static int relink(struct rebuild *r) {
   struct strv cmd = STRV_INIT;
   strv_push(&cmd, r->t.clang);
-  int st = 0;
+  int st = prebuild(r);
   for (size_t i = 0; i < r->rec.nargs && !st; i++) {
     const struct heal_link_arg *a = &r->rec.args[i];
     switch (a->kind) {
@@ -679,6 +788,11 @@ static void rebuild_free(struct rebuild *r) {
     if (r->mods[i].built && !r->mods[i].built_cached)
       unlink(r->mods[i].built);
     free(r->mods[i].built);
+    if (r->mods[i].obj)
+      unlink(r->mods[i].obj);
+    free(r->mods[i].bc);
+    free(r->mods[i].obj);
+    free(r->mods[i].cache);
     free(r->mods[i].source);
     strv_free(&r->mods[i].args);
   }
