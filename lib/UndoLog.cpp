@@ -9,6 +9,7 @@
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
@@ -159,7 +160,8 @@ public:
     Void = Type::getVoidTy(C);
   }
 
-  void instrument(Function &F);
+  // Instruments F; returns the number of writes it logs.
+  unsigned instrument(Function &F);
 
 private:
   Module &M;
@@ -169,6 +171,11 @@ private:
   PointerType *Ptr;
   Type *Void;
 
+  unsigned Logged = 0; // in the function being instrumented
+  void logged() {
+    ++Logged;
+    ++NumLogged;
+  }
   FunctionCallee declare(StringRef Name, FunctionType *Ty);
   FunctionCallee undoLog();
   GlobalVariable *undoTLS();
@@ -255,7 +262,7 @@ void UndoLogger::logScalar(StoreInst &S, uint64_t Size, Function &F) {
   B.SetInsertPoint(ElseT);
   B.SetCurrentDebugLocation(Loc);
   B.CreateCall(undoLog(), {Dst, B.getInt64(Size)});
-  ++NumLogged;
+  logged();
   ++NumInline;
   (void)F;
 }
@@ -291,7 +298,7 @@ void UndoLogger::logRange(IRBuilder<> &B, Value *Dst, Value *Size, Function &F) 
   if (auto *CI = dyn_cast<ConstantInt>(Size); CI && CI->isZero())
     return;
   B.CreateCall(undoLog(), {Dst, B.CreateZExtOrTrunc(Size, I64)});
-  ++NumLogged;
+  logged();
 }
 
 void UndoLogger::logCall(CallBase &CB, const Writer &W, Function &F) {
@@ -348,7 +355,7 @@ void UndoLogger::logCall(CallBase &CB, const Writer &W, Function &F) {
           declare("__heal_undo_log_strcat", FunctionType::get(Void, {Ptr, Ptr, I64}, false)),
           {Dst, Src, Max});
     }
-    ++NumLogged;
+    logged();
     return;
   }
   case Writer::Printf:
@@ -373,16 +380,17 @@ void UndoLogger::logCall(CallBase &CB, const Writer &W, Function &F) {
           declare("__heal_undo_log_printf", FunctionType::get(Void, {Ptr, I64, Ptr}, true)),
           Args);
     }
-    ++NumLogged;
+    logged();
     return;
   }
   }
 }
 
-void UndoLogger::instrument(Function &F) {
+unsigned UndoLogger::instrument(Function &F) {
   if (F.hasFnAttribute(DoneAttr))
-    return;
+    return 0;
   F.addFnAttr(DoneAttr);
+  Logged = 0;
   SmallVector<Instruction *, 32> Work;
   for (Instruction &I : instructions(F))
     if (isa<StoreInst, AtomicRMWInst, AtomicCmpXchgInst, CallBase>(I))
@@ -439,6 +447,84 @@ void UndoLogger::instrument(Function &F) {
     if (W.Kind != Writer::None)
       logCall(CB, W, F);
   }
+  return Logged;
+}
+
+// Calls that write none of the program's memory (libc's own buffers and I/O aside), so the
+// coverage remark need not name them.
+bool writesNothing(const Function &G) {
+  if (G.onlyReadsMemory())
+    return true;
+  return is_contained({"printf", "fprintf", "dprintf", "vprintf", "vfprintf", "puts", "fputs",
+                       "putchar", "putc", "fputc", "fwrite", "write", "send", "fflush",
+                       "perror", "strlen", "strnlen", "strcmp", "strncmp", "strcasecmp",
+                       "strncasecmp", "strchr", "strrchr", "strstr", "strspn", "strcspn",
+                       "strpbrk", "memcmp", "memchr", "atoi", "atol", "atoll", "atof", "abs",
+                       "labs", "exit", "_exit", "abort", "__assert_fail", "__stack_chk_fail",
+                       "__ctype_b_loc", "__ctype_toupper_loc", "__ctype_tolower_loc",
+                       "toupper", "tolower", "isalpha", "isdigit", "isspace", "isalnum",
+                       "isupper", "islower", "getenv", "time", "clock", "rand", "__errno_location",
+                       "__printf_chk", "__fprintf_chk"},
+                      G.getName());
+}
+
+// One remark per transaction: what its rollback covers and what it cannot (indirect calls,
+// functions of other modules that are not known libc writers), so a policy author knows.
+void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctions,
+                    const DenseMap<Function *, unsigned> &Logged) {
+  SmallVector<Function *, 16> Work = {&Root};
+  SmallPtrSet<Function *, 16> Seen = {&Root};
+  unsigned Writes = 0, Indirect = 0;
+  SmallVector<StringRef, 8> Unknown;
+  SmallPtrSet<Function *, 8> UnknownSeen;
+  for (size_t I = 0; I < Work.size(); ++I) {
+    Function *F = Work[I];
+    Writes += Logged.lookup(F);
+    for (Instruction &Inst : instructions(*F)) {
+      auto *CB = dyn_cast<CallBase>(&Inst);
+      if (!CB || isa<IntrinsicInst>(CB) || CB->isInlineAsm())
+        continue;
+      Function *G = directCallee(*CB);
+      if (!G) {
+        ++Indirect;
+        continue;
+      }
+      if (TxFunctions.contains(G) || G->getName().starts_with("__heal_") ||
+          G->getName().starts_with("__sigsetjmp"))
+        continue;
+      if (G->getName().ends_with(HEAL_TX_CLONE_SUFFIX)) {
+        if (Seen.insert(G).second)
+          Work.push_back(G);
+        continue;
+      }
+      if (writerOf(G->getName()).Kind == Writer::None && !writesNothing(*G) &&
+          UnknownSeen.insert(G).second)
+        Unknown.push_back(G->getName());
+    }
+  }
+  llvm::sort(Unknown);
+  OptimizationRemarkEmitter ORE(&Root);
+  ORE.emit([&] {
+    OptimizationRemarkAnalysis R(DEBUG_TYPE, "Rollback", Root.getSubprogram(),
+                                 &Root.getEntryBlock());
+    R << "transaction " << ore::NV("Function", Root.getName()) << ": "
+      << ore::NV("Writes", Writes) << " writes undo-logged in "
+      << ore::NV("Functions", unsigned(Seen.size())) << " functions";
+    if (!Indirect && Unknown.empty()) {
+      R << "; every call is covered";
+      return R;
+    }
+    R << "; not logged: writes made through ";
+    if (Indirect)
+      R << ore::NV("IndirectCalls", Indirect) << " indirect calls"
+        << (Unknown.empty() ? "" : " and ");
+    if (!Unknown.empty()) {
+      R << "calls to ";
+      for (size_t I = 0; I < Unknown.size(); ++I)
+        R << (I ? ", " : "") << Unknown[I];
+    }
+    return R;
+  });
 }
 
 } // namespace
@@ -517,8 +603,11 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
   }
 
   UndoLogger L(M);
+  DenseMap<Function *, unsigned> Logged;
   for (Function *F : Transactional)
-    L.instrument(*F);
+    Logged[F] = L.instrument(*F);
+  for (Function *F : Roots)
+    remarkCoverage(*F, TxFunctions, Logged);
   return PreservedAnalyses::none();
 }
 

@@ -7,6 +7,10 @@
 ; Idempotent: a second run changes nothing.
 ; RUN: %opt_heal -passes=heal-undo,heal-undo -heal-policy=%S/Inputs/tx.json -S %s > %t.twice.ll
 ; RUN: %opt_heal -passes=heal-undo -heal-policy=%S/Inputs/tx.json -S %s | diff - %t.twice.ll
+; One remark per transaction says what its rollback covers.
+; RUN: %opt_heal -passes=heal-undo -heal-policy=%S/Inputs/tx.json -pass-remarks-analysis=heal-undo -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
+; REMARK: remark: <unknown>:0:0: transaction tx: 11 writes undo-logged in 3 functions; not logged: writes made through calls to external, weak_one
+; REMARK: remark: <unknown>:0:0: transaction inner: 2 writes undo-logged in 2 functions; every call is covered
 ; Without a policy the pass does nothing.
 ; RUN: %opt_heal -passes=heal-undo -S %s | FileCheck %s --check-prefix=NOPOLICY
 ; NOPOLICY-NOT: __heal_undo_log
