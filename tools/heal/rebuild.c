@@ -25,6 +25,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/syscall.h>
+#include <poll.h>
 #include <unistd.h>
 
 #define CMD "rebuild"
@@ -597,6 +599,35 @@ static long build_jobs(void) {
   return n < 1 ? 1 : n > 64 ? 64 : n;
 }
 
+/* Waits until one of the workers in pids (0: none) has exited and returns it, without
+ * reaping it or any other child of heal (a caller may have children of its own). */
+static pid_t wait_one(const pid_t *pids, size_t n) {
+  struct pollfd fds[64];
+  pid_t who[64];
+  size_t k = 0;
+  for (size_t i = 0; i < n && k < 64; i++) {
+    if (!pids[i])
+      continue;
+    int fd = (int)syscall(SYS_pidfd_open, pids[i], 0);
+    if (fd < 0) { /* no pidfds: wait for this one */
+      for (size_t j = 0; j < k; j++)
+        close(fds[j].fd);
+      return pids[i];
+    }
+    fds[k] = (struct pollfd){fd, POLLIN, 0};
+    who[k++] = pids[i];
+  }
+  pid_t done = k ? who[0] : -1;
+  while (k && poll(fds, (nfds_t)k, -1) < 0 && errno == EINTR)
+    ;
+  for (size_t j = 0; j < k; j++) {
+    if (fds[j].revents && done == who[0])
+      done = who[j];
+    close(fds[j].fd);
+  }
+  return done;
+}
+
 /* Builds every bitcode module before the link, several at once in worker processes (fork:
  * each compile is a chain of opt, clang and objcopy runs that only writes files). Every
  * module in .heal_bitcode is linked (archive members the link left out are not there). */
@@ -647,14 +678,10 @@ static int prebuild(struct rebuild *r) {
     }
     if (!running)
       break;
-    int ws;
-    pid_t w = waitpid(-1, &ws, 0);
-    if (w < 0) {
-      if (errno == EINTR)
-        continue;
-      failed = 1;
-      break;
-    }
+    pid_t w = wait_one(pids, next);
+    int ws = 0;
+    while (waitpid(w, &ws, 0) < 0 && errno == EINTR)
+      ;
     for (size_t i = 0; i < next; i++) {
       if (pids[i] != w)
         continue;
