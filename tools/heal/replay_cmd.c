@@ -55,6 +55,12 @@ static json_t *result_json(const struct heal_replay_result *r) {
   json_object_set_new(o, "port", r->port ? json_integer(r->port) : json_null());
   json_object_set_new(o, "hang_function", r->hang_function ? json_string(r->hang_function)
                                                            : json_null());
+  json_t *cut = json_array();
+  static const char *const names[] = {"stdout", "stderr", "response"};
+  for (int i = 0; i < 3; i++)
+    if (r->truncated & (1 << i))
+      json_array_append_new(cut, json_string(names[i]));
+  json_object_set_new(o, "truncated", cut);
   json_object_set_new(o, "reports", json_incref(r->reports));
   return o;
 }
