@@ -180,6 +180,27 @@ _Noreturn void heal_oracle_misuse(const char *kind, const struct heal_slot *s, u
   heal_report_finish(SIGABRT);
 }
 
+/* Found when the block left the quarantine, so the stack is the one of the free() that
+ * pushed it out, not of the write; the block and the offset are exact. */
+_Noreturn void heal_oracle_poison_broken(const struct heal_slot *s, int64_t offset) {
+  struct heal_event *ev = heal_report_begin();
+  ev->sig = SIGABRT;
+  ev->no_code = 1;
+  ev->kind = "use-after-free";
+  ev->has_address = 1;
+  ev->address = s->start + (uintptr_t)offset;
+  ev->action = "terminated";
+  ev->oracle = 1;
+  ev->detected = "quarantine";
+  ev->access = "write";
+  machine_frames(ev);
+  struct heal_thread *t = heal_self;
+  copy_shadow(ev, t, t ? t->depth : 0);
+  name_slot(ev, s);
+  ev->offset = offset;
+  heal_report_finish(SIGABRT);
+}
+
 _Noreturn void heal_oracle_exhausted(const char *what, uint64_t a, uint64_t b) {
   struct heal_out o;
   heal_out_init(&o, 2);

@@ -101,7 +101,12 @@ struct heal_oracle_config {
   unsigned canary;          /* HEAL_ORACLE_CANARY: slack bytes checked per side */
   uint64_t quarantine;      /* HEAL_ORACLE_QUARANTINE_MB, in bytes */
   uint64_t max_bytes;       /* HEAL_ORACLE_MAX_MB: cap on carved slot data, in bytes */
+  uint64_t protect_first;   /* HEAL_ORACLE_PROTECT_FIRST: frees whose block is guarded */
+  uint64_t protect_every;   /* HEAL_ORACLE_PROTECT_EVERY: then every K-th (0: none) */
+  uint64_t poison_bytes;    /* HEAL_ORACLE_POISON_MB: poisoned quarantine, in bytes */
 };
+#define HEAL_POISON 0xfdu                      /* fills a freed block kept accessible */
+#define HEAL_PROTECT_SIZE ((uint64_t)16 << 10) /* freed blocks this large: always guarded */
 extern struct heal_oracle_config heal_oracle_cfg;
 void heal_oracle_configure(void); /* reads the environment */
 
@@ -118,7 +123,9 @@ uint32_t heal_slot_take_heap(struct heal_thread *t, uint64_t size, uint64_t alig
                              int *fresh);
 /* Give a stack slot back (checks the canaries first; a violation is a fatal report). */
 void heal_slot_put(struct heal_thread *t, uint32_t id);
-/* Heap free: canaries, then data made inaccessible and the slot quarantined. */
+/* Heap free: canaries, then the block is quarantined: its data made inaccessible (the
+ * first frees, every K-th, large blocks) or filled with HEAL_POISON (checked when it
+ * leaves the quarantine). */
 void heal_slot_quarantine(uint32_t id);
 /* The live heap slot whose buffer starts at p: id, or 0 (with *state_out the state of
  * the slot p points into, or -1 if p is in no slot). */
@@ -155,5 +162,7 @@ int heal_global_lookup(uintptr_t addr, struct heal_global_hit *hit); /* [AS-safe
 _Noreturn void heal_oracle_misuse(const char *kind, const struct heal_slot *s, uintptr_t addr,
                                   int64_t offset, const char *detected);
 _Noreturn void heal_oracle_exhausted(const char *what, uint64_t a, uint64_t b);
+/* A poisoned quarantined block found written when it left the quarantine. */
+_Noreturn void heal_oracle_poison_broken(const struct heal_slot *s, int64_t offset);
 
 #endif
