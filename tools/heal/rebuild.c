@@ -389,31 +389,49 @@ static int check_inputs(struct rebuild *r) {
 /* ---- object cache (heal fix: candidates differ in a few functions) ------------------ */
 
 /* Adds the names of the functions (and variables) module bitcode bc defines to *names,
- * with llvm-nm next to opt. Returns -1 when that cannot be done (then nothing is cached). */
-static int defined_names(struct rebuild *r, const char *bc, struct strv *names) {
-  char *dir = heal_xstrdup(r->t.opt);
-  char *slash = strrchr(dir, '/');
-  if (slash)
-    *slash = 0;
-  char *nm = heal_xasprintf("%s/llvm-nm", slash ? dir : ".");
-  free(dir);
-  char *outp = heal_tmppath("heal", "nm.txt");
+ * with llvm-nm next to opt; remembered in the object cache as <id>.names (a module's
+ * symbols are a function of its record, whose id names it). Returns -1 when that cannot
+ * be done (then nothing is cached). */
+static int defined_names(struct rebuild *r, const struct module *m, const char *bc,
+                         struct strv *names) {
+  char hex[17];
+  heal_id_hex(m->id, hex);
+  char *memo = heal_xasprintf("%s/%s.names", r->objcache, hex);
+  void *d;
+  size_t n;
   int st = -1;
-  if (outp && access(nm, X_OK) == 0) {
-    char *argv[] = {nm, "--defined-only", "-j", (char *)bc, NULL};
-    void *d;
-    size_t n;
-    if (heal_run_to("heal", argv, r->t.verbose, outp) == 0 && heal_read_file(outp, &d, &n) == 0) {
-      for (char *line = d, *save = NULL; (line = strtok_r(line, "\n", &save)); line = NULL)
-        strv_push(names, line);
-      free(d);
-      st = 0;
+  if (heal_read_file(memo, &d, &n) == 0) {
+    st = 0;
+  } else {
+    char *dir = heal_xstrdup(r->t.opt);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+      *slash = 0;
+    char *nm = heal_xasprintf("%s/llvm-nm", slash ? dir : ".");
+    free(dir);
+    char *outp = heal_tmppath("heal", "nm.txt");
+    if (outp && access(nm, X_OK) == 0) {
+      char *argv[] = {nm, "--defined-only", "-j", (char *)bc, NULL};
+      if (heal_run_to("heal", argv, r->t.verbose, outp) == 0 &&
+          heal_read_file(outp, &d, &n) == 0) {
+        st = 0;
+        char *tmp = heal_xasprintf("%s.tmp-%ld", memo, (long)getpid());
+        if (heal_write_file(tmp, d, n) != 0 || rename(tmp, memo) != 0)
+          unlink(tmp);
+        free(tmp);
+      }
     }
+    if (outp)
+      unlink(outp);
+    free(outp);
+    free(nm);
   }
-  if (outp)
-    unlink(outp);
-  free(outp);
-  free(nm);
+  if (st == 0) {
+    for (char *line = d, *save = NULL; (line = strtok_r(line, "\n", &save)); line = NULL)
+      strv_push(names, line);
+    free(d);
+  }
+  free(memo);
   return st;
 }
 
@@ -460,6 +478,8 @@ static void hash_file_stat(uint64_t *h, const char *path) {
 static char *objcache_path(struct rebuild *r, const struct module *m, const char *bc) {
   if (!r->objcache || m->is_object)
     return NULL;
+  if (mkdir(r->objcache, 0777) != 0 && errno != EEXIST)
+    return NULL;
   uint64_t h = HEAL_FNV_OFFSET;
   char hex[17], keyhex[17];
   heal_id_hex(m->id, hex);
@@ -472,7 +492,7 @@ static char *objcache_path(struct rebuild *r, const struct module *m, const char
     json_error_t jerr;
     json_t *pol = json_load_file(r->policy, 0, &jerr);
     struct strv names = STRV_INIT;
-    if (!json_is_object(pol) || defined_names(r, bc, &names) != 0) {
+    if (!json_is_object(pol) || defined_names(r, m, bc, &names) != 0) {
       json_decref(pol);
       strv_free(&names);
       return NULL;
@@ -490,8 +510,6 @@ static char *objcache_path(struct rebuild *r, const struct module *m, const char
     strv_free(&names);
   }
   heal_id_hex(h, keyhex);
-  if (mkdir(r->objcache, 0777) != 0 && errno != EEXIST)
-    return NULL;
   return heal_xasprintf("%s/%s-%s-%s.o", r->objcache, hex, heal_mode_name(r->mode), keyhex);
 }
 
