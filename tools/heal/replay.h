@@ -8,8 +8,8 @@
  *   - HEAL_BINARY = the binary's absolute path, HEAL_PORT = the TCP port (TCP runs);
  *   - its own process group, no core dumps, stdin from the input file or /dev/null;
  *   - a timeout: when it expires the whole process group gets SIGTERM, then SIGKILL after
- *     a short grace, and the outcome is HEAL_RUN_TIMEOUT (a hang is a finding); first the
- *     program is stopped for a moment to read where it was (hang_function);
+ *     a short grace, and the outcome is HEAL_RUN_TIMEOUT (a hang is a finding); first
+ *     heal_replay stops the program for a moment to read where it was (hang_function);
  *   - stdout and stderr captured, each bounded (the rest is read and dropped).
  * Nothing is printed; a run that could not be started is HEAL_RUN_ERROR with a message.
  * Single-threaded callers only (fork/exec, SIGCHLD left alone: children are waited for). */
@@ -97,7 +97,8 @@ void heal_replay_result_free(struct heal_replay_result *res);
 /* Whether two runs behaved the same, for the benign corpus (candidate vs original):
  * same outcome, same exit status or signal, same stdout, and for TCP the same response.
  * stderr and reports are not compared. Returns 1 if equal; else 0 and, when why is not
- * NULL, a malloc'd one-line reason ("stdout differs at byte 12", "exit status 1, was 0"). */
+ * NULL, a malloc'd one-line reason ("stdout differs at byte 12", "the response differs at
+ * byte 9", "exited with status 1, the original exited with status 0"). */
 int heal_replay_same(const struct heal_replay_result *orig, const struct heal_replay_result *cand,
                      char **why);
 
@@ -108,8 +109,8 @@ json_t *heal_replay_report(const struct heal_replay_result *res);
  * this way). */
 const char *heal_outcome_name(enum heal_outcome o);
 
-/* "exited with status 0", "died of SIGSEGV", "timed out after 10 s", "kept running",
- * "could not run: ..." (malloc'd). */
+/* "exited with status 0", "died of SIGSEGV", "timed out after 10 s (in spin)",
+ * "answered and kept running", "could not run: ..." (malloc'd). */
 char *heal_replay_describe(const struct heal_replay_result *res);
 
 /* Whether something already accepts connections on 127.0.0.1:port (heal_replay refuses
