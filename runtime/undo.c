@@ -113,8 +113,11 @@ static void undo_once(void) {
   undo_key_ok = pthread_key_create(&undo_key, undo_thread_exit) == 0;
 }
 
-/* Normal (non-signal) context: the first logged write of this thread. */
+/* Normal (non-signal) context: the first logged write of this thread. errno is the
+ * program's: a logged store between a failing call and the program's look at errno must
+ * not change it. */
 static void reserve(void) {
+  int saved_errno = errno;
   pthread_once(&key_once, undo_once);
   size_t n = undo_bytes;
   void *p = MAP_FAILED;
@@ -127,6 +130,7 @@ static void reserve(void) {
   }
   if (p == MAP_FAILED) {
     U.state = 2;
+    errno = saved_errno;
     return;
   }
   U.base = U.cur = p;
@@ -134,6 +138,7 @@ static void reserve(void) {
   U.state = 1;
   if (undo_key_ok)
     pthread_setspecific(undo_key, p);
+  errno = saved_errno;
 }
 
 uint64_t heal_undo_mark(void) {
@@ -226,6 +231,7 @@ static void log_block(void *p, int kind) {
  * is popped before free() runs, so a fault inside free() (whose handler may push more)
  * never frees a block twice. */
 static void drain(void) {
+  int saved_errno = errno;
   while (U.pend != U.end) {
     void *p = *(void **)U.pend;
     U.pend += 8;
@@ -233,6 +239,7 @@ static void drain(void) {
     atomic_signal_fence(memory_order_seq_cst);
     free(p);
   }
+  errno = saved_errno;
 }
 
 int heal_undo_rollback(uint64_t mark) {
@@ -325,8 +332,11 @@ void heal_undo_commit(uint64_t mark, int outermost) {
   if (U.pend != U.end)
     drain();
   /* Give back what a big transaction touched (never the pending-free stack: drained). */
-  if (U.high > UNDO_KEEP_BYTES && U.base + U.high <= U.pend)
+  if (U.high > UNDO_KEEP_BYTES && U.base + U.high <= U.pend) {
+    int saved_errno = errno;
     madvise(U.base + UNDO_KEEP_BYTES, U.high - UNDO_KEEP_BYTES, MADV_DONTNEED);
+    errno = saved_errno;
+  }
   U.high = 0;
 }
 
