@@ -201,21 +201,43 @@ _Noreturn void heal_oracle_poison_broken(const struct heal_slot *s, int64_t offs
   heal_report_finish(SIGABRT);
 }
 
+/* The Oracle cannot model the program (out of slots, memory, address space): one report,
+ * kind "oracle-exhausted", whose note says what ran out; the process dies of SIGABRT. */
 _Noreturn void heal_oracle_exhausted(const char *what, uint64_t a, uint64_t b) {
-  struct heal_out o;
-  heal_out_init(&o, 2);
-  heal_out_str(&o, "heal: the Oracle ran out of ");
-  heal_out_str(&o, what);
-  if (a || b) {
-    heal_out_str(&o, " (");
-    heal_out_dec(&o, (long long)a);
-    if (b) {
-      heal_out_str(&o, ", limit ");
-      heal_out_dec(&o, (long long)b);
+  static struct heal_out note; /* only its buffer: the text of the note */
+  heal_out_init(&note, -1);
+  heal_out_str(&note, "the Oracle ran out of ");
+  /* Each '%' in `what` takes the next number; without any, they follow in parentheses. */
+  uint64_t nums[2] = {a, b};
+  int used = 0;
+  const char *w = what;
+  for (const char *p = what; *p; p++)
+    if (*p == '%' && used < 2) {
+      heal_out_mem(&note, w, (size_t)(p - w));
+      heal_out_dec(&note, (long long)nums[used++]);
+      w = p + 1;
     }
-    heal_out_str(&o, ")");
+  heal_out_str(&note, w);
+  if (!used && (a || b)) {
+    heal_out_str(&note, " (");
+    heal_out_dec(&note, (long long)a);
+    if (b) {
+      heal_out_str(&note, ", limit ");
+      heal_out_dec(&note, (long long)b);
+    }
+    heal_out_str(&note, ")");
   }
-  heal_out_str(&o, "; see docs/runtime.md, \"Oracle limits\"\n");
-  heal_out_flush(&o);
-  abort();
+  heal_out_str(&note, "; see docs/runtime.md, \"Oracle limits\"");
+  note.buf[note.len < sizeof note.buf ? note.len : sizeof note.buf - 1] = 0;
+  struct heal_event *ev = heal_report_begin();
+  ev->sig = SIGABRT;
+  ev->no_code = 1;
+  ev->kind = "oracle-exhausted";
+  ev->action = "terminated";
+  ev->oracle = 1;
+  ev->note = note.buf;
+  machine_frames(ev);
+  struct heal_thread *t = heal_self;
+  copy_shadow(ev, t, t ? t->depth : 0);
+  heal_report_finish(SIGABRT);
 }

@@ -192,7 +192,9 @@ static void write_json(struct heal_out *o, const struct heal_event *ev) {
   heal_out_json_str(o, ev->transaction);
   json_key(o, "return_value");
   heal_out_json_str(o, ev->transaction ? ev->return_value : 0);
-  if (ev->transaction) { /* only then: other reports keep their exact set of fields */
+  /* Only then (and for the Oracle's oracle-exhausted, whose note says what ran out):
+   * other reports keep their exact set of fields. */
+  if (ev->transaction || ev->note) {
     json_key(o, "caller");
     heal_out_json_str(o, ev->caller);
     json_key(o, "recoveries");
@@ -406,6 +408,12 @@ static void stderr_line(const struct heal_event *ev, const char *path, int err) 
   heal_out_str(&o, "heal: ");
   if (ev->oracle && ev->region) {
     oracle_sentence(&o, ev, fn);
+  } else if (ev->oracle && ev->note && !ev->transaction) { /* oracle-exhausted */
+    heal_out_str(&o, ev->kind);
+    heal_out_str(&o, " in ");
+    heal_out_str(&o, fn ? fn : "??");
+    heal_out_str(&o, ": ");
+    heal_out_str(&o, ev->note);
   } else if (ev->oracle && heal_streq(ev->kind, "invalid-free")) {
     heal_out_str(&o, "invalid-free in ");
     heal_out_str(&o, fn ? fn : "??");
@@ -442,7 +450,7 @@ static void stderr_line(const struct heal_event *ev, const char *path, int err) 
     heal_out_str(&o, "unknown");
   heal_out_str(&o, "; ");
   heal_out_str(&o, ev->action);
-  if (ev->note) {
+  if (ev->note && ev->transaction) {
     heal_out_str(&o, " (inside transaction ");
     heal_out_str(&o, ev->transaction ? ev->transaction : "??");
     heal_out_str(&o, ", not recovered: ");

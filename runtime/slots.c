@@ -223,7 +223,7 @@ static void carve_range(int c, uint32_t i, uint32_t n) {
                      PROT_READ | PROT_WRITE);
   }
   if (err)
-    heal_oracle_exhausted("mappings for guarded slots (mprotect/madvise failed)", errno, 0);
+    heal_oracle_exhausted("mappings for guarded slots (mprotect/madvise failed: errno %)", errno, 0);
   for (uint32_t j = 0; j < n; j++) {
     struct heal_slot *s = &heal_slots[k->first_id + i + j];
     s->data = first + (uintptr_t)j * k->stride + HEAL_GUARD;
@@ -239,14 +239,14 @@ static uint32_t carve(int c, uint32_t n) {
   struct heal_class *k = &classes[c];
   uint64_t bytes = atomic_fetch_add(&carved_bytes, (uint64_t)n * k->data) + (uint64_t)n * k->data;
   if (bytes > heal_oracle_cfg.max_bytes)
-    heal_oracle_exhausted("memory for guarded slots (KiB carved; HEAL_ORACLE_MAX_MB)",
+    heal_oracle_exhausted("memory for guarded slots: % KiB carved, limit % KiB (HEAL_ORACLE_MAX_MB)",
                           bytes >> 10, heal_oracle_cfg.max_bytes >> 10);
   if (atomic_fetch_add(&carved_total, n) + n > slot_cap)
     heal_oracle_exhausted("guarded slots within vm.max_map_count (kernel without "
-                          "MADV_GUARD_INSTALL)", slot_cap, 0);
+                          "MADV_GUARD_INSTALL): limit % slots", slot_cap, 0);
   uint32_t i = atomic_fetch_add(&k->carved, n);
   if ((uint64_t)i + n > k->nslots)
-    heal_oracle_exhausted("guarded slots of one size class", k->data, k->nslots);
+    heal_oracle_exhausted("guarded slots of one size class: % bytes each, limit % slots", k->data, k->nslots);
   carve_range(c, i, n);
   return k->first_id + i;
 }
@@ -263,7 +263,7 @@ static void guard_data(struct heal_slot *s) {
   uint64_t n = data_size(s);
   if (guard_markers) {
     if (madvise((void *)s->data, n, MADV_GUARD_INSTALL) != 0)
-      heal_oracle_exhausted("memory to quarantine a freed block (madvise)", errno, 0);
+      heal_oracle_exhausted("memory to quarantine a freed block (madvise: errno %)", errno, 0);
   } else {
     mprotect((void *)s->data, n, PROT_NONE);
     madvise((void *)s->data, n, MADV_DONTNEED);
@@ -276,7 +276,7 @@ static void unguard_data(struct heal_slot *s) {
   int err = guard_markers ? madvise((void *)s->data, n, MADV_GUARD_REMOVE)
                           : mprotect((void *)s->data, n, PROT_READ | PROT_WRITE);
   if (err)
-    heal_oracle_exhausted("memory to reuse a quarantined slot", errno, 0);
+    heal_oracle_exhausted("memory to reuse a quarantined slot (errno %)", errno, 0);
   s->guarded = 0;
 }
 
@@ -398,7 +398,7 @@ void heal_slots_thread_exit(struct heal_thread *t) {
 static uint32_t huge_take(uint64_t size, uint64_t align, int fatal) {
   uint64_t len = (size + align + HEAL_PAGE - 1) & ~(uint64_t)(HEAL_PAGE - 1);
   if (len < size) /* overflow */
-    return fatal ? (heal_oracle_exhausted("address space for a huge buffer", size, 0), 0) : 0;
+    return fatal ? (heal_oracle_exhausted("address space for a huge buffer of % bytes", size, 0), 0) : 0;
   lock(&huge_lock);
   int pick = -1, oldest = -1;
   for (int i = 0; i < HEAL_NHUGE; i++) {
@@ -418,7 +418,7 @@ static uint32_t huge_take(uint64_t size, uint64_t align, int fatal) {
   }
   if (pick < 0) {
     unlock(&huge_lock);
-    return fatal ? (heal_oracle_exhausted("huge buffer entries", HEAL_NHUGE, 0), 0) : 0;
+    return fatal ? (heal_oracle_exhausted("huge buffer entries (% buffers over 64 MiB live or quarantined)", HEAL_NHUGE, 0), 0) : 0;
   }
   char *m = mmap(NULL, len + 2 * HEAL_GUARD, PROT_NONE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -426,7 +426,7 @@ static uint32_t huge_take(uint64_t size, uint64_t align, int fatal) {
     if (m != MAP_FAILED)
       munmap(m, len + 2 * HEAL_GUARD);
     unlock(&huge_lock);
-    return fatal ? (heal_oracle_exhausted("memory for a huge buffer", size, 0), 0) : 0;
+    return fatal ? (heal_oracle_exhausted("memory for a huge buffer of % bytes", size, 0), 0) : 0;
   }
   struct heal_slot *s = &heal_slots[huge_first + pick];
   s->data = (uintptr_t)m + HEAL_GUARD;
@@ -781,7 +781,7 @@ void heal_slot_quarantine(uint32_t id) {
   }
   if (q->count == QCAP) { /* cannot happen: at least one left above */
     unlock(&qlock);
-    heal_oracle_exhausted("quarantine entries", QCAP, 0);
+    heal_oracle_exhausted("quarantine entries (%)", QCAP, 0);
   }
   q->id[(q->head + q->count) % QCAP] = id;
   q->count++;

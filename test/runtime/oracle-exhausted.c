@@ -1,6 +1,7 @@
 // Memory is bounded: with HEAL_ORACLE_MAX_MB=1 the 257th live 4 KiB slot exceeds the cap;
-// the runtime says what ran out and aborts (the abort report follows, with the shadow
-// stack). The older kernels' path (mprotect guards, forced here) behaves the same.
+// the runtime writes one report (kind "oracle-exhausted", the note says what ran out, one
+// stderr line) and dies of SIGABRT. The older kernels' path (mprotect guards, forced
+// here) behaves the same.
 // RUN: rm -rf %t && mkdir -p %t/r %t/r2
 // RUN: %clang -O1 -g -I%srcroot/include -I%S/Inputs %s -o %t/prog -L%rtdir -Wl,--no-as-needed -lheal_oracle -lheal_rt -Wl,-rpath,%rtdir
 // RUN: env HEAL_ORACLE_MAX_MB=1 HEAL_REPORT_DIR=%t/r %expect_crash SIGABRT %t/prog 2> %t/err
@@ -36,9 +37,12 @@ int main(void) {
   return 0;
 }
 
-// CHECK: heal: the Oracle ran out of memory for guarded slots (KiB carved; HEAL_ORACLE_MAX_MB) (1056, limit 1024); see docs/runtime.md, "Oracle limits"
-// CHECK: heal: SIGABRT (abort) in hoard
+// CHECK: heal: oracle-exhausted in hoard: the Oracle ran out of memory for guarded slots: 1056 KiB carved, limit 1024 KiB (HEAL_ORACLE_MAX_MB); see docs/runtime.md, "Oracle limits"; stack: hoard; terminated; report: {{.*}}.json
+// CHECK-NOT: heal:
 
 // REPORT:      function: "hoard"
 // REPORT-NEXT: function_file: "prog.c"
-// REPORT:      kind: "abort"
+// REPORT:      kind: "oracle-exhausted"
+// REPORT-NEXT: mode: "oracle"
+// REPORT-NEXT: note: "the Oracle ran out of memory for guarded slots: 1056 KiB carved, limit 1024 KiB (HEAL_ORACLE_MAX_MB); see docs/runtime.md, \"Oracle limits\""
+// REPORT:      signal: "SIGABRT"
