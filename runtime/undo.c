@@ -326,9 +326,6 @@ void heal_undo_commit(uint64_t mark, int outermost) {
   U.limit = U.pend; /* no ALLOC records left: their reserved slots are released */
   U.nalloc = U.nfree = 0;
   U.overflow = 0;
-  if (U.high > UNDO_KEEP_BYTES) {
-    madvise(U.base + UNDO_KEEP_BYTES, U.high - UNDO_KEEP_BYTES, MADV_DONTNEED);
-  }
   if (U.pend != U.end)
     drain();
   /* Give back what a big transaction touched (never the pending-free stack: drained). */
