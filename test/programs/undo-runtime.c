@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 // runtime/txn.h (hidden in the shared library, linkable from the static one)
 uint64_t heal_undo_mark(void);
@@ -29,6 +31,22 @@ static unsigned char odd[3] = {1, 2, 3};
 #define LOGGED(lv, v) (__heal_undo_log((void *)&(lv), sizeof(lv)), (lv) = (v))
 
 static size_t in_use(void) { return mallinfo2().uordblks; }
+
+// heal.h, HEAL_RT_UNDO_TLS: the first fields of the thread's log.
+extern __thread struct {
+  char *cur, *limit;
+} __heal_undo_tls;
+
+static long resident_kb(char *p, size_t n) {
+  size_t pg = (size_t)sysconf(_SC_PAGESIZE), pages = (n + pg - 1) / pg;
+  unsigned char vec[4096];
+  long r = 0;
+  if (pages > sizeof vec || mincore(p, n, vec) != 0)
+    return -1;
+  for (size_t i = 0; i < pages; i++)
+    r += vec[i] & 1;
+  return r * (long)pg / 1024;
+}
 
 static void *thread_main(void *arg) {
   int *p = arg;
@@ -157,6 +175,19 @@ int main(int argc, char **argv) {
   heal_undo_commit(heal_undo_mark(), 1);
   printf("million aborts: counter %d, leaked %ld\n", counter, (long)(in_use() - base));
   // CHECK-NEXT: million aborts: counter 10, leaked 0
+
+  // A big transaction's log pages above the first MiB are given back at the outermost
+  // commit.
+  char *big = calloc(1, 8 << 20);
+  m0 = heal_undo_mark();
+  char *log_base = __heal_undo_tls.cur - m0;
+  __heal_undo_log(big, 8 << 20);
+  printf("log resident above 1 MiB: %ld KiB", resident_kb(log_base + (1 << 20), 7 << 20));
+  heal_undo_commit(m0, 1);
+  printf(", after the commit: %ld KiB, cur at base: %d\n",
+         resident_kb(log_base + (1 << 20), 7 << 20), __heal_undo_tls.cur == log_base);
+  free(big);
+  // CHECK-NEXT: log resident above 1 MiB: 7168 KiB, after the commit: 0 KiB, cur at base: 1
 
   // Threads have their own logs.
   int value = 5;
