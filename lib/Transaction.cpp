@@ -239,9 +239,12 @@ static void wrap(TxAPI &A, Function &F, const RetvalChoice &RC, GlobalVariable *
   // A struct of words, not an array: the stack protector lays arrays out next to its
   // canary and plain objects below them, so an overflowing buffer runs into the canary,
   // not into the frame (the runtime also checks the frame before it jumps to it).
-  SmallVector<Type *, 48> Words(HEAL_TX_FRAME_SIZE / 8, B.getInt64Ty());
-  AllocaInst *Frame = B.CreateAlloca(StructType::get(A.C, Words), nullptr, "heal.tx.frame");
-  Frame->setAlignment(Align(HEAL_TX_FRAME_ALIGN));
+  // HEAL_TX_FRAME_GUARD bytes below the frame hold the runtime's guard word.
+  SmallVector<Type *, 50> Words((HEAL_TX_FRAME_GUARD + HEAL_TX_FRAME_SIZE) / 8, B.getInt64Ty());
+  AllocaInst *Space = B.CreateAlloca(StructType::get(A.C, Words), nullptr, "heal.tx.space");
+  Space->setAlignment(Align(HEAL_TX_FRAME_ALIGN));
+  Value *Frame = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Space, HEAL_TX_FRAME_GUARD,
+                                              "heal.tx.frame");
   BasicBlock *Abort = BasicBlock::Create(A.C, "heal.tx.abort", &F, Body);
   B.SetCurrentDebugLocation(Loc);
   B.CreateCall(A.Begin, {Frame, Site});

@@ -83,6 +83,7 @@ API HOT void __heal_tx_begin(void *frame, const struct heal_tx_site *site) {
   tx->slot_mark = t ? t->seq : 0;
   tx->undo_mark = um;
   tx->cookie = (uintptr_t)tx ^ (uintptr_t)site ^ (uintptr_t)top ^ 0x5f5e7c3aa17e4a6dull;
+  ((uintptr_t *)frame)[-1] = tx->cookie; /* the guard word below the frame */
   /* Published last: a fault before this aborts the enclosing transaction, which is right
    * (this one has not started). */
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
@@ -137,6 +138,8 @@ struct heal_tx *heal_tx_live(uintptr_t sp) {
 int heal_tx_intact(const struct heal_tx *tx) {
   if (!cookie_ok(tx))
     return 0;
+  if (((const uintptr_t *)((const char *)tx - TX_OFFSET))[-1] != tx->cookie)
+    return 0; /* an overflow from below crossed the guard word into the sigjmp_buf */
   const unsigned long *jb = (const unsigned long *)((const char *)tx - TX_OFFSET);
   const sigjmp_buf *env = (const sigjmp_buf *)jb;
   if ((*env)[0].__mask_was_saved != 0)

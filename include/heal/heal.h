@@ -119,6 +119,10 @@ void __heal_guard_global(void *base, uint64_t size, void *buffer,
  * below the current stack pointer is dead). */
 #define HEAL_TX_FRAME_SIZE 384u
 #define HEAL_TX_FRAME_ALIGN 16u
+/* The pass allocates HEAL_TX_FRAME_GUARD more bytes below the frame; begin writes a check
+ * word just below it. A buffer overflow reaching the frame from below (the outlined body's
+ * frame lies below the wrapper's) crosses it first: the runtime then refuses to jump. */
+#define HEAL_TX_FRAME_GUARD 16u
 
 struct heal_tx_site {
   const char *function;     /* source name */

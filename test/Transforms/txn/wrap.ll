@@ -15,7 +15,8 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-LABEL: @parse(
 ; CHECK-SAME: ptr %s) #[[WRAPPER:[0-9]+]] {
 ; CHECK-NEXT:  entry:
-; CHECK-NEXT:    %heal.tx.frame = alloca { i64, {{.*}} }, align 16
+; CHECK-NEXT:    %heal.tx.space = alloca { i64, {{.*}} }, align 16
+; CHECK-NEXT:    %heal.tx.frame = getelementptr inbounds i8, ptr %heal.tx.space, i64 16
 ; CHECK-NEXT:    call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.parse)
 ; CHECK-NEXT:    %heal.tx.jmp = call i32 @__sigsetjmp(ptr %heal.tx.frame, i32 0) #[[SJCALL:[0-9]+]]
 ; CHECK-NEXT:    %heal.tx.aborted = icmp ne i32 %heal.tx.jmp, 0
@@ -89,7 +90,8 @@ define void @make(ptr sret(%struct.box) align 8 %out, i64 %n) {
 ; CHECK-LABEL: @sum(
 ; CHECK-SAME: i32 %n, ...) #[[WRAPPER]] {
 ; CHECK-NEXT:    %ap = alloca [24 x i8], align 16
-; CHECK-NEXT:    %heal.tx.frame = alloca
+; CHECK-NEXT:    %heal.tx.space = alloca
+; CHECK-NEXT:    %heal.tx.frame = getelementptr inbounds i8, ptr %heal.tx.space, i64 16
 ; CHECK-NEXT:    call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.sum)
 ; CHECK-NEXT:    %heal.tx.jmp = call i32 @__sigsetjmp(ptr %heal.tx.frame, i32 0)
 ; CHECK:       heal.tx.abort:
