@@ -22,19 +22,24 @@ static char *dir_of(const char *path) {
   return d;
 }
 
-int heal_replace_file(const char *cmd, const char *target, const char *src) {
+int heal_replace_file(const char *cmd, const char *target_arg, const char *src) {
+  /* A symlink (e.g. /usr/bin/x -> /opt/x-1.2/x) stays one: the file it names is replaced. */
+  char *real = realpath(target_arg, NULL);
+  const char *target = real ? real : target_arg;
   struct stat st;
   mode_t mode = 0755;
   if (stat(target, &st) == 0)
     mode = st.st_mode & 07777; /* the target keeps its permissions */
   else if (errno != ENOENT) {
     heal_error(cmd, "cannot replace '%s': %s", target, strerror(errno));
+    free(real);
     return -1;
   }
   void *data;
   size_t n;
   if (heal_read_file(src, &data, &n) != 0) {
     heal_error(cmd, "cannot read '%s': %s", src, strerror(errno));
+    free(real);
     return -1;
   }
   char *dir = dir_of(target);
@@ -76,6 +81,7 @@ int heal_replace_file(const char *cmd, const char *target, const char *src) {
   free(tmp);
   free(base);
   free(dir);
+  free(real);
   return ok ? 0 : -1;
 }
 
