@@ -11,7 +11,9 @@
 #include "healcommon/strv.h"
 #include "healcommon/toolchain.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +72,34 @@ static int make_dirs(const char *path) {
   return st;
 }
 
+/* Removes what killed heal processes left in a cache directory: "<entry>.heal-rebuild-PID"
+ * (a link in progress) and "<entry>.tmp-PID" (a copy in progress) whose PID is gone. A
+ * live PID's files are another heal's work in progress and stay. */
+static void sweep(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    const char *tag = strstr(e->d_name, ".heal-rebuild-");
+    size_t skip = strlen(".heal-rebuild-");
+    if (!tag) {
+      tag = strstr(e->d_name, ".tmp-");
+      skip = strlen(".tmp-");
+    }
+    if (!tag)
+      continue;
+    char *end;
+    long pid = strtol(tag + skip, &end, 10);
+    if (*end || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+      continue;
+    char *p = heal_xasprintf("%s/%s", dir, e->d_name);
+    unlink(p);
+    free(p);
+  }
+  closedir(d);
+}
+
 char *heal_variant_cached(const char *cmd, const char *binary, enum heal_mode mode,
                           const char *policy, int *hit) {
   if (hit)
@@ -113,13 +143,17 @@ char *heal_variant_cached(const char *cmd, const char *binary, enum heal_mode mo
                "directory)", dir, strerror(errno));
     free(path);
     path = NULL;
-  } else if (heal_is_file(path) && access(path, X_OK) == 0) {
-    if (hit)
-      *hit = 1;
-  } else if (heal_rebuild_variant(cmd, binary, mode, policy, path, objdir) != 0) {
-    /* heal_rebuild_variant links to a temporary name and renames: nothing half-built. */
-    free(path);
-    path = NULL;
+  } else {
+    sweep(dir);
+    sweep(objdir);
+    if (heal_is_file(path) && access(path, X_OK) == 0) {
+      if (hit)
+        *hit = 1;
+    } else if (heal_rebuild_variant(cmd, binary, mode, policy, path, objdir) != 0) {
+      /* heal_rebuild_variant links to a temporary name and renames: nothing half-built. */
+      free(path);
+      path = NULL;
+    }
   }
   free(dir);
   free(objdir);
