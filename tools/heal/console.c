@@ -278,8 +278,16 @@ static void print_incident(json_t *inc) {
     }
     putchar('\n');
   }
-  if (!jnull(loc, "declared"))
-    printf("  declared: %s\n", jstr(loc, "declared"));
+  if (!jnull(loc, "function_file"))
+    printf("  function: %s (%s:%lld)\n", jstr(loc, "function"), jstr(loc, "function_file"),
+           jint(loc, "function_line"));
+  if (!jnull(loc, "buffer_size"))
+    printf("  buffer:   %s (%lld bytes): %s at offset %lld\n", jstr(loc, "buffer"),
+           jint(loc, "buffer_size"), jnull(loc, "access") ? "access" : jstr(loc, "access"),
+           jint(loc, "offset"));
+  if (!jnull(loc, "buffer_file"))
+    printf("  declared: %s:%lld in %s\n", jstr(loc, "buffer_file"), jint(loc, "buffer_line"),
+           jstr(loc, "buffer_function"));
   if (!jnull(inc, "note"))
     printf("  note:     %s\n", jstr(inc, "note"));
   if (!jnull(inc, "chosen"))
