@@ -786,8 +786,13 @@ static int reuse_candidate(struct fix *f, struct candidate *c) {
              json_integer_value(json_object_get(t, "passed")) != 0,
              json_string_value(json_object_get(t, "detail")),
              json_number_value(json_object_get(t, "seconds")));
-    if (!strcmp(c->tests[c->ntests - 1].kind, "attack") && c->tests[c->ntests - 1].passed)
+    if (!strcmp(c->tests[c->ntests - 1].kind, "attack") && c->tests[c->ntests - 1].passed) {
       c->attack_ok = 1;
+      /* The value the transaction returned, from "..., returned V" (for alternatives). */
+      const char *r = strstr(c->tests[c->ntests - 1].detail, ", returned ");
+      if (r && strncmp(r + 11, "nothing", 7) != 0)
+        c->retval = heal_xstrdup(r + 11);
+    }
   }
   return 1;
 }
@@ -918,6 +923,9 @@ static int build_and_test(struct fix *f, json_t *report) {
         return -1;
       }
       heal_killpoint("fix-candidate");
+      char point[48];
+      snprintf(point, sizeof point, "fix-candidate-%d", c->seq);
+      heal_killpoint(point);
     }
     alternatives(f, c, buffer, bfn);
     /* Candidates come closest to the fault first, and ranking puts passing first, then
