@@ -478,7 +478,14 @@ typedef uint64_t heal_v2 __attribute__((vector_size(16), aligned(1), may_alias))
  * one), then 16, the last step overlapping the one before when n is not a multiple of 16;
  * words or bytes for windows under 16 bytes. No early exit in the common case. */
 INLINE int canary_intact(const unsigned char *p, size_t n) {
-  if (__builtin_expect(n >= 16, 1)) {
+  if (__builtin_expect(n == 64, 1)) { /* the default window, in full */
+    heal_v2 d = (CV(p) ^ CANARY_VEC) | (CV(p + 16) ^ CANARY_VEC) | (CV(p + 32) ^ CANARY_VEC) |
+                (CV(p + 48) ^ CANARY_VEC);
+    return (d[0] | d[1]) == 0;
+  }
+  if (n == 0)
+    return 1;
+  if (n >= 16) {
     heal_v2 diff = {0, 0};
     size_t i = 0;
     for (; i + 64 <= n; i += 64)
@@ -565,12 +572,20 @@ INLINE uint32_t take(struct heal_thread *t, uint64_t size, uint64_t align, int k
     return 0;
   struct heal_slot *s = &heal_slots[id];
   *fresh = c == HEAL_HUGE_CLASS || s->kind == 0; /* never used since carved */
+  /* log2 of the alignment, and the side (configuration may change once, at heal_rt_init) */
+  unsigned lg = (unsigned)__builtin_ctzll(align) | (heal_oracle_cfg.align_left ? 64u : 0u);
   if (unlikely(s->guarded)) {
     unguard_data(s);
     *fresh = 1;
+    place(s, size, align);
+  } else if (s->kind != kind || s->size != size || s->placed != lg || c == HEAL_HUGE_CLASS) {
+    place(s, size, align);
   }
+  /* else: the same placement as the slot's last buffer, whose canaries were found intact
+   * when it was released (a heap block's also when it left the quarantine): they still
+   * are, so start and the windows stand. */
   s->kind = (uint8_t)kind;
-  place(s, size, align);
+  s->placed = (uint8_t)lg;
   return id;
 }
 
@@ -635,20 +650,19 @@ INLINE void put(struct heal_thread *t, uint32_t id) {
     cache_push(t, id, c);
 }
 
-void heal_slot_put(struct heal_thread *t, uint32_t id) { put(t, id); }
+/* For thread exit and transaction abort, which release slots unchecked (canary windows
+ * zeroed): the next buffer places itself anew. */
+void heal_slot_put(struct heal_thread *t, uint32_t id) {
+  heal_slots[id].placed = HEAL_UNPLACED;
+  put(t, id);
+}
 
 /* The stack-slot entry points live here, not in shadow.c, so that taking and giving back
  * a slot is inlined into them: one call per buffer from the instrumented code. */
 #define API __attribute__((visibility("default")))
 
-API void *__heal_stack_alloc(uint64_t size, uint64_t align, const struct heal_buffer_site *site) {
-  struct heal_thread *t = heal_self;
-  if (unlikely(!t))
-    t = heal_thread_get();
-  if (unlikely(t->live_depth > t->depth)) /* stale slots of frames a longjmp skipped */
-    heal_shadow_release_above(t, t->depth);
-  int fresh;
-  uint32_t id = take(t, size, align, HEAL_KIND_STACK, &fresh, 1);
+/* Links a taken slot on the thread's live list as the innermost frame's buffer. */
+INLINE void *stack_link(struct heal_thread *t, uint32_t id, const struct heal_buffer_site *site) {
   struct heal_slot *s = &heal_slots[id];
   uint32_t d = t->depth;
   s->site = site;
@@ -661,6 +675,41 @@ API void *__heal_stack_alloc(uint64_t size, uint64_t align, const struct heal_bu
   t->live = id;
   t->live_depth = d;
   return (void *)s->start;
+}
+
+/* Not cold: a VLA whose size changes, or frames alternating buffer sizes, come here. */
+static __attribute__((noinline)) void *stack_alloc_slow(uint64_t size, uint64_t align,
+                                                        const struct heal_buffer_site *site) {
+  struct heal_thread *t = heal_self;
+  if (unlikely(!t))
+    t = heal_thread_get();
+  if (unlikely(t->live_depth > t->depth)) /* stale slots of frames a longjmp skipped */
+    heal_shadow_release_above(t, t->depth);
+  int fresh;
+  uint32_t id = take(t, size, align, HEAL_KIND_STACK, &fresh, 1);
+  return stack_link(t, id, site);
+}
+
+/* Fast path: a buffer of at most a page whose last slot in the thread's cache held a
+ * buffer of the same size and alignment (a frame called again): no placement, no canary
+ * fill, few registers. Anything else takes the slow path. */
+API void *__heal_stack_alloc(uint64_t size, uint64_t align, const struct heal_buffer_site *site) {
+  struct heal_thread *t = heal_self;
+  if (t && t->live_depth <= t->depth && !t->busy && size <= HEAL_PAGE && align - 1 < HEAL_PAGE &&
+      !(align & (align - 1))) {
+    struct heal_cache *cache = &t->cache[0];
+    uint32_t n = cache->n;
+    if (n != 0) {
+      uint32_t id = cache->id[n - 1];
+      const struct heal_slot *s = &heal_slots[id];
+      unsigned lg = (unsigned)__builtin_ctzll(align) | (heal_oracle_cfg.align_left ? 64u : 0u);
+      if (s->kind == HEAL_KIND_STACK && s->size == size && s->placed == lg) {
+        cache->n = n - 1;
+        return stack_link(t, id, site);
+      }
+    }
+  }
+  return stack_alloc_slow(size, align, site);
 }
 
 /* Release the slots owned by frames deeper than `depth`, innermost first. */

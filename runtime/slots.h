@@ -70,7 +70,10 @@ struct heal_slot {
   uint8_t cls;                         /* size class, HEAL_HUGE_CLASS for huge */
   uint8_t guarded;                     /* data area inaccessible until reused */
   uint8_t allocator;                   /* heap: enum heal_allocator */
+  uint8_t placed;                      /* log2 of the alignment start was placed with (+64
+                                          if left-aligned); HEAL_UNPLACED: place anew */
 };
+#define HEAL_UNPLACED 0xffu
 
 struct heal_cache {
   uint32_t n;
