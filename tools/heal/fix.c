@@ -371,8 +371,8 @@ static int open_incident(struct fix *f) {
   int rc = -1;
   if (heal_store_begin(f->s) == 0 && (f->program = heal_store_program(f->s, f->abs)) > 0 &&
       (!input || heal_store_input(f->s, data, n, f->input_hash) == 0)) {
-    f->incident = heal_store_incident_find(f->s, f->program, input ? f->input_hash : NULL,
-                                           f->replay_json);
+    f->incident = heal_store_incident_find(f->s, f->program, f->binary_hash,
+                                           input ? f->input_hash : NULL, f->replay_json);
     if (f->incident == 0)
       f->incident = heal_store_incident_new(f->s, f->program, f->binary_hash,
                                             input ? f->input_hash : NULL, f->replay_json);

@@ -669,13 +669,13 @@ int64_t heal_store_incident_new(struct heal_store *s, int64_t program, const cha
   return sqlite3_last_insert_rowid(s->db);
 }
 
-int64_t heal_store_incident_find(struct heal_store *s, int64_t program, const char *input_hash,
-                                 const char *replay) {
+int64_t heal_store_incident_find(struct heal_store *s, int64_t program, const char *binary_hash,
+                                 const char *input_hash, const char *replay) {
   return query_int(s,
-                   "SELECT id FROM incidents WHERE program_id = ? AND input_hash IS ? AND "
-                   "replay = ? AND state IN ('new', 'diagnosed', 'fixing') "
+                   "SELECT id FROM incidents WHERE program_id = ? AND binary_hash IS ? AND "
+                   "input_hash IS ? AND replay = ? AND state = 'fixing' "
                    "ORDER BY id DESC LIMIT 1",
-                   "itt", program, input_hash, replay);
+                   "ittt", program, binary_hash, input_hash, replay);
 }
 
 int heal_store_incident_state(struct heal_store *s, int64_t id, const char *state,

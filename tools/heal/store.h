@@ -77,10 +77,11 @@ int heal_store_file(struct heal_store *s, const char *dir, const char *src, char
  * or -1. */
 int64_t heal_store_incident_new(struct heal_store *s, int64_t program, const char *binary_hash,
                                 const char *input_hash, const char *replay);
-/* The newest incident of program with this input and replay that is not finished
- * (state new, diagnosed or fixing), for a rerun to resume; 0 when none, -1 on error. */
-int64_t heal_store_incident_find(struct heal_store *s, int64_t program, const char *input_hash,
-                                 const char *replay);
+/* The newest incident of program, with this binary (SHA-256), input and replay, that a
+ * heal fix did not finish (state "fixing"), for a rerun to resume; 0 when none, -1 on
+ * error. */
+int64_t heal_store_incident_find(struct heal_store *s, int64_t program, const char *binary_hash,
+                                 const char *input_hash, const char *replay);
 int heal_store_incident_state(struct heal_store *s, int64_t id, const char *state,
                               const char *note);
 /* The fault: kind, function, buffer (may be NULL), offset (<0: none), and the
