@@ -189,27 +189,34 @@ static void fold_tx_bodies(struct heal_event *ev) {
 }
 
 /* A body frame without its wrapper below it (the unwinder stopped: a smashed return
- * address) keeps its source name too. One event at a time (the report lock). */
+ * address) keeps its source name too, and so does a callee's transactional clone. One
+ * event at a time (the report lock). */
 static char body_names[HEAL_MAX_FRAMES][128];
 
 static void name_tx_bodies(struct heal_event *ev) {
-  static const char suffix[] = ".heal_body";
+  /* F.heal_body, and g.heal_tx (heal-undo's clone of a callee g): both are F or g in the
+   * source. */
+  static const char *const suffixes[] = {".heal_body", HEAL_TX_CLONE_SUFFIX};
   for (int i = 0; i < ev->nframes; i++) {
     const char *b = ev->frames[i].function;
     if (!b)
       continue;
-    for (size_t k = 0; b[k]; k++) {
-      size_t m = 0;
-      while (suffix[m] && b[k + m] == suffix[m])
-        m++;
-      if (suffix[m] || k == 0 || k >= sizeof body_names[i])
-        continue;
-      for (size_t j = 0; j < k; j++)
-        body_names[i][j] = b[j];
-      body_names[i][k] = '\0';
-      ev->frames[i].function = body_names[i];
-      break;
-    }
+    size_t cut = 0;
+    for (size_t k = 1; b[k] && !cut; k++)
+      for (size_t s = 0; s < sizeof suffixes / sizeof suffixes[0] && !cut; s++) {
+        const char *suf = suffixes[s];
+        size_t m = 0;
+        while (suf[m] && b[k + m] == suf[m])
+          m++;
+        if (!suf[m] && (b[k + m] == '\0' || b[k + m] == '.'))
+          cut = k;
+      }
+    if (!cut || cut >= sizeof body_names[i])
+      continue;
+    for (size_t j = 0; j < cut; j++)
+      body_names[i][j] = b[j];
+    body_names[i][cut] = '\0';
+    ev->frames[i].function = body_names[i];
   }
 }
 

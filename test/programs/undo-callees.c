@@ -108,6 +108,13 @@ int main(void) {
 // CHECK: recoveries: 1
 // CHECK: return_value: "-1"
 // CHECK: signal: "SIGABRT"
+// Frames of the clones carry the source names.
+// CHECK: stack[2]: "__assert_fail"
+// CHECK-NEXT: stack[3]: "reweigh"
+// CHECK-NEXT: stack[4]: "reweigh"
+// CHECK-NEXT: stack[5]: "reweigh"
+// CHECK-NEXT: stack[6]: "rebalance"
+// CHECK-NEXT: stack[7]: "main"
 // CHECK: transaction: "rebalance"
 
 // SYMS-DAG: t count
