@@ -690,6 +690,20 @@ static __attribute__((noinline)) void *stack_alloc_slow(uint64_t size, uint64_t 
   return stack_link(t, id, site);
 }
 
+/* The slot on top of the thread's 4 KiB cache held another placement: place anew. */
+static __attribute__((noinline)) void *stack_place_top(struct heal_thread *t, uint32_t id,
+                                                       uint64_t size, uint64_t align,
+                                                       const struct heal_buffer_site *site,
+                                                       unsigned placed) {
+  struct heal_slot *s = &heal_slots[id];
+  if (unlikely(s->guarded)) /* a heap block's slot back from the guarded quarantine */
+    unguard_data(s);
+  place(s, size, align);
+  s->kind = HEAL_KIND_STACK;
+  s->placed = (uint8_t)placed;
+  return stack_link(t, id, site);
+}
+
 /* Fast path: a buffer of at most a page whose last slot in the thread's cache held a
  * buffer of the same size and alignment (a frame called again): no placement, no canary
  * fill, few registers. Anything else takes the slow path. */
@@ -703,10 +717,10 @@ API void *__heal_stack_alloc(uint64_t size, uint64_t align, const struct heal_bu
       uint32_t id = cache->id[n - 1];
       const struct heal_slot *s = &heal_slots[id];
       unsigned lg = (unsigned)__builtin_ctzll(align) | (heal_oracle_cfg.align_left ? 64u : 0u);
-      if (s->kind == HEAL_KIND_STACK && s->size == size && s->placed == lg) {
-        cache->n = n - 1;
+      cache->n = n - 1;
+      if (s->kind == HEAL_KIND_STACK && s->size == size && s->placed == lg)
         return stack_link(t, id, site);
-      }
+      return stack_place_top(t, id, size, align, site, lg);
     }
   }
   return stack_alloc_slow(size, align, site);
