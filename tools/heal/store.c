@@ -755,14 +755,6 @@ int heal_store_candidate_rank(struct heal_store *s, int64_t cand, int rank, cons
               (int64_t)rank, reason, cand);
 }
 
-int64_t heal_store_candidate_done(struct heal_store *s, int64_t incident,
-                                  const char *policy_hash) {
-  return query_int(s,
-                   "SELECT id FROM candidates WHERE incident_id = ? AND policy_hash = ? AND "
-                   "state IN ('tested', 'build-failed')",
-                   "it", incident, policy_hash);
-}
-
 int heal_store_test(struct heal_store *s, int64_t cand, const char *kind, const char *name,
                     int passed, const char *detail, double seconds) {
   return exec(s,

@@ -112,10 +112,6 @@ int heal_store_candidate_result(struct heal_store *s, int64_t cand, const char *
                                 const char *binary, int passed, int benign, double overhead,
                                 double build_seconds);
 int heal_store_candidate_rank(struct heal_store *s, int64_t cand, int rank, const char *reason);
-/* A tested candidate of incident with this policy (state "tested"), for a rerun to reuse:
- * its id, or 0 when none, -1 on error. */
-int64_t heal_store_candidate_done(struct heal_store *s, int64_t incident,
-                                  const char *policy_hash);
 /* One test: kind "attack", "incident", "command" or "corpus", name (the input, command or
  * file), passed, a one-line detail, seconds. */
 int heal_store_test(struct heal_store *s, int64_t cand, const char *kind, const char *name,
@@ -140,7 +136,7 @@ int heal_store_deployment_delete(struct heal_store *s, int64_t deployment);
 
 /* Input bytes by hash (malloc'd); 0 or -1 (printed). */
 int heal_store_input_read(struct heal_store *s, const char *hash, void **data, size_t *n);
-/* Incidents, newest first, as a JSON array of objects (id, program, created, updated,
+/* Incidents, oldest first, as a JSON array of objects (id, program, created, updated,
  * state, kind, function, buffer, offset, candidates, passed, chosen). NULL on error. */
 json_t *heal_store_incidents(struct heal_store *s);
 /* One incident with everything: the row, input, replay, reports, candidates (each with
