@@ -3,11 +3,12 @@
  *
  * Cases, each a noinline function doing the same store to a global:
  *   plain      -- not a transaction (the baseline: a plain call)
- *   sigsetjmp  -- plain + __sigsetjmp(buf, 0) on a local buffer (the floor of any
- *                 setjmp-based transaction)
- *   tx_off     -- a transaction, rollback off: __heal_tx_begin + __sigsetjmp + the body's
- *                 call + __heal_tx_commit
- *   tx_on      -- a transaction, rollback on (its store is undo-logged)
+ *   sigsetjmp  -- plain + glibc's __sigsetjmp(buf, 0) on a local buffer (what the entry
+ *                 of a transaction cost before heal had its own)
+ *   tx_off     -- a transaction, rollback off: __heal_tx_enter (heal's setjmp + the push)
+ *                 + the body's call + the inline commit
+ *   tx_on      -- a transaction, rollback on (its store is undo-logged, so its outermost
+ *                 commit takes the runtime's slow path to truncate the log)
  * Samples are interleaved (case order rotates per sample) and the median of the samples
  * is printed, in ns per call and, where perf counters are readable, instructions per call
  * (user space only). */

@@ -22,11 +22,11 @@
 using namespace llvm;
 
 STATISTIC(NumWrapped, "Functions wrapped in an execution transaction");
-STATISTIC(NumCommits, "__heal_tx_commit calls inserted");
+STATISTIC(NumCommits, "Commits inserted");
 
 namespace heal {
 
-static constexpr const char *SigsetjmpName = "__sigsetjmp"; // glibc's sigsetjmp is a macro
+static constexpr const char *CommitFastName = "heal.tx.commit"; // the inline commit
 
 Function *transactionBody(Function &F) {
   if (F.getFnAttribute(BodyAttr).isValid())
@@ -105,21 +105,74 @@ struct TxAPI {
   PointerType *Ptr;
   IntegerType *I32;
   StructType *SiteTy; // struct heal_tx_site {function, file, line, flags, return_value, reason}
-  FunctionCallee Begin, Commit, Sigsetjmp;
+  FunctionCallee Enter, Commit;
+  Function *CommitFast = nullptr;
   StringMap<Constant *> Strings;
 
   explicit TxAPI(Module &M)
       : M(M), C(M.getContext()), Ptr(PointerType::getUnqual(C)), I32(Type::getInt32Ty(C)) {
     SiteTy = StructType::get(C, {Ptr, Ptr, I32, I32, Ptr, Ptr});
     Type *Void = Type::getVoidTy(C);
-    Begin = M.getOrInsertFunction(HEAL_RT_TX_BEGIN, FunctionType::get(Void, {Ptr, Ptr}, false));
+    Enter = M.getOrInsertFunction(HEAL_RT_TX_BEGIN, FunctionType::get(I32, {Ptr, Ptr}, false));
     Commit = M.getOrInsertFunction(HEAL_RT_TX_COMMIT, FunctionType::get(Void, {Ptr}, false));
-    Sigsetjmp = M.getOrInsertFunction(SigsetjmpName, FunctionType::get(I32, {Ptr, I32}, false));
-    for (FunctionCallee FC : {Begin, Commit, Sigsetjmp})
+    for (FunctionCallee FC : {Enter, Commit})
       if (auto *F = dyn_cast<Function>(FC.getCallee()))
         F->addFnAttr(Attribute::NoUnwind);
-    if (auto *F = dyn_cast<Function>(Sigsetjmp.getCallee()))
+    if (auto *F = dyn_cast<Function>(Enter.getCallee()))
       F->addFnAttr(Attribute::ReturnsTwice);
+  }
+
+  GlobalVariable *tls(StringRef Name, Type *Ty) {
+    if (GlobalVariable *GV = M.getNamedGlobal(Name))
+      return GV;
+    return new GlobalVariable(M, Ty, /*isConstant=*/false, GlobalValue::ExternalLinkage, nullptr,
+                              Name, nullptr, GlobalValue::InitialExecTLSModel);
+  }
+
+  // The commit, inline (heal.h): pop the frame if it is the thread's top and the transaction
+  // is nested or its undo log is empty; else call the runtime. An internal alwaysinline
+  // function, so the wrappers stay readable and clang inlines it at every -O level.
+  Function *commitFast() {
+    if (CommitFast)
+      return CommitFast;
+    if ((CommitFast = M.getFunction(CommitFastName)))
+      return CommitFast;
+    CommitFast = Function::Create(FunctionType::get(Type::getVoidTy(C), {Ptr}, false),
+                                  GlobalValue::InternalLinkage, CommitFastName, M);
+    CommitFast->addFnAttr(Attribute::AlwaysInline);
+    CommitFast->addFnAttr(Attribute::NoUnwind);
+    Argument *Frame = CommitFast->getArg(0);
+    Frame->setName("frame");
+    auto *Entry = BasicBlock::Create(C, "entry", CommitFast);
+    auto *Top = BasicBlock::Create(C, "live", CommitFast);
+    auto *Outer = BasicBlock::Create(C, "outermost", CommitFast);
+    auto *Pop = BasicBlock::Create(C, "pop", CommitFast);
+    auto *Slow = BasicBlock::Create(C, "slow", CommitFast);
+    MDBuilder MDB(C);
+    IRBuilder<> B(Entry);
+    Value *Tx = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Frame, HEAL_TX_OFFSET, "tx");
+    Value *TopAddr = B.CreateThreadLocalAddress(tls(HEAL_RT_TX_TOP, Ptr));
+    Value *Cur = B.CreateLoad(Ptr, TopAddr, "top");
+    B.CreateCondBr(B.CreateICmpEQ(Cur, Tx, "is.top"), Top, Slow,
+                   MDB.createLikelyBranchWeights());
+    B.SetInsertPoint(Top);
+    Value *Prev = B.CreateLoad(Ptr, Tx, "prev"); // struct heal_tx starts with prev
+    B.CreateCondBr(B.CreateIsNotNull(Prev, "nested"), Pop, Outer);
+    B.SetInsertPoint(Outer);
+    // extern thread_local { ptr cur, ptr limit, ptr base, ... } __heal_undo_tls (heal.h)
+    Value *Undo = B.CreateThreadLocalAddress(tls(HEAL_RT_UNDO_TLS, StructType::get(C, {Ptr, Ptr})));
+    Value *UCur = B.CreateLoad(Ptr, Undo, "undo.cur");
+    Value *UBase =
+        B.CreateLoad(Ptr, B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Undo, 16), "undo.base");
+    B.CreateCondBr(B.CreateICmpEQ(UCur, UBase, "undo.empty"), Pop, Slow,
+                   MDB.createLikelyBranchWeights());
+    B.SetInsertPoint(Pop);
+    B.CreateStore(Prev, TopAddr);
+    B.CreateRetVoid();
+    B.SetInsertPoint(Slow);
+    B.CreateCall(Commit, {Frame});
+    B.CreateRetVoid();
+    return CommitFast;
   }
 
   Constant *string(StringRef S) {
@@ -200,8 +253,9 @@ static void wrap(TxAPI &A, Function &F, const RetvalChoice &RC, GlobalVariable *
   IRBuilder<> B(A.C);
   BasicBlock *Entry, *Body;
   DebugLoc Loc;
-  if (canOutline(F)) {
-    // F becomes the wrapper: begin, sigsetjmp, call the body, commit, return.
+  bool Outlined = canOutline(F);
+  if (Outlined) {
+    // F becomes the wrapper: enter, call the body, commit, return.
     Function *BodyFn = outlineBody(F);
     Entry = BasicBlock::Create(A.C, "entry", &F);
     Body = BasicBlock::Create(A.C, "heal.tx.body", &F);
@@ -247,8 +301,7 @@ static void wrap(TxAPI &A, Function &F, const RetvalChoice &RC, GlobalVariable *
                                               "heal.tx.frame");
   BasicBlock *Abort = BasicBlock::Create(A.C, "heal.tx.abort", &F, Body);
   B.SetCurrentDebugLocation(Loc);
-  B.CreateCall(A.Begin, {Frame, Site});
-  CallInst *Jmp = B.CreateCall(A.Sigsetjmp, {Frame, B.getInt32(0)}, "heal.tx.jmp");
+  CallInst *Jmp = B.CreateCall(A.Enter, {Frame, Site}, "heal.tx.jmp");
   Jmp->addFnAttr(Attribute::ReturnsTwice);
   Value *Aborted = B.CreateICmpNE(Jmp, B.getInt32(0), "heal.tx.aborted");
   // The abort path is cold: lay the body out as the fall-through.
@@ -282,7 +335,9 @@ static void wrap(TxAPI &A, Function &F, const RetvalChoice &RC, GlobalVariable *
   for (ReturnInst *R : Rets) {
     B.SetInsertPoint(R);
     B.SetCurrentDebugLocation(R->getDebugLoc() ? R->getDebugLoc() : Loc);
-    B.CreateCall(A.Commit, {Frame});
+    // In place, the body's code is F's own: the undo log instruments F (and would log the
+    // inline commit's pop), so it calls the runtime.
+    B.CreateCall(Outlined ? FunctionCallee(A.commitFast()) : A.Commit, {Frame});
     ++NumCommits;
   }
 

@@ -3,18 +3,21 @@
 // moves to an internal noinline function F.heal_body (attribute "heal-tx-body"="F"), and F
 // becomes the wrapper:
 //
-//   entry:  %heal.tx.frame = alloca {48 x i64}, align 16      ; HEAL_TX_FRAME_SIZE bytes
-//           call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.F)
-//           %heal.tx.jmp = call i32 @__sigsetjmp(ptr %heal.tx.frame, i32 0)   ; returns_twice
-//           br (%heal.tx.jmp != 0), %heal.tx.abort, %heal.tx.body
+//   entry:  %heal.tx.space = alloca {50 x i64}, align 16    ; guard + HEAL_TX_FRAME_SIZE
+//           %heal.tx.jmp = call i32 @__heal_tx_enter(ptr %heal.tx.frame, ptr @heal.tx.F)
+//           br (%heal.tx.jmp != 0), %heal.tx.abort, %heal.tx.body    ; returns_twice
 //   heal.tx.abort:  ret <failure value>   (sret: store it through the hidden pointer)
-//   heal.tx.body:   %r = call @F.heal_body(args); call @__heal_tx_commit(frame); ret %r
+//   heal.tx.body:   %r = call @F.heal_body(args); call @heal.tx.commit(frame); ret %r
+//
+// heal.tx.commit is the inline commit of heal.h (internal, alwaysinline): it pops the frame
+// off __heal_tx_top itself and calls __heal_tx_commit only on the slow path.
 //
 // Outlining keeps the whole body -- its stack-protector check in the epilogue included --
 // inside the transaction, and keeps returns_twice (which disables optimizations in the
 // function that calls it) out of the body. A variadic function (va_start needs its own
 // frame) or one whose block addresses are taken is wrapped in place instead: the entry
-// block is split after its static allocas and __heal_tx_commit goes before every ret.
+// block is split after its static allocas and __heal_tx_commit (the runtime's, since the
+// undo log instruments that code itself) goes before every ret.
 //
 // The begin comes before anything else the function does (heal-monitor's __heal_enter,
 // heal-guard's slots), so the recorded shadow depth is the caller's: an abort drops the

@@ -2,14 +2,16 @@
  * frames, the entry points the wrapping pass calls, and what the fault handler needs to
  * abort the innermost transaction.
  *
- * A frame (HEAL_TX_FRAME_SIZE bytes in the transaction function's own stack frame) is a
- * sigjmp_buf followed by struct heal_tx. begin pushes it on the thread's chain (an
- * initial-exec TLS pointer, so the fault handler can read it), commit pops it. A user's
- * longjmp out of a transaction skips its commit: such a frame lies below the stack
- * pointer of whoever looks next (the stack grows down), and is dropped lazily then --
- * by the next begin or commit (as a commit: the program chose to leave it), or by the
- * fault handler (as part of the abort). Both entry points are a TLS load, a few stores
- * and the undo log's watermark: no lock, no system call. */
+ * A frame (HEAL_TX_FRAME_SIZE bytes in the transaction function's own stack frame) is
+ * struct heal_tx followed by the saved registers. __heal_tx_enter (assembly below, the
+ * program's returns_twice entry: heal's own setjmp) saves the registers and tail-calls
+ * enter_rest, which pushes the frame on the thread's chain (__heal_tx_top, an
+ * initial-exec TLS pointer, so the fault handler and the inline commit can read it). The
+ * common commit is inline in the program (heal.h); __heal_tx_commit is its slow path. A
+ * user's longjmp out of a transaction skips its commit: such a frame lies below the stack
+ * pointer of whoever looks next (the stack grows down), and is dropped lazily then -- by
+ * the next enter or commit (as a commit: the program chose to leave it), or by the fault
+ * handler (as part of the abort). No lock, no system call. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdatomic.h>
@@ -23,24 +25,36 @@
 #define API __attribute__((visibility("default")))
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
-/* The frame: [sigjmp_buf][struct heal_tx]. */
+/* The frame: [saved registers][gap][struct heal_tx at HEAL_TX_OFFSET]. The registers come
+ * first and the transaction's state last, with a gap between them: an overflow from below
+ * (the body's frame) crosses the guard word, then the registers, long before it reaches
+ * the site and chain links the fault handler reads to report which transaction it was. */
+struct heal_tx_regs {
+  uintptr_t rbx, rbp, r12, r13, r14, r15, rsp, pc; /* sp, bp and pc mangled (demangle()) */
+};
 struct heal_tx {
-  struct heal_tx *prev;             /* enclosing live transaction of the thread */
+  struct heal_tx *prev;             /* enclosing live transaction of the thread (heal.h) */
   const struct heal_tx_site *site;
-  uint64_t slot_mark;               /* heal_thread.seq at begin */
-  uint64_t undo_mark;               /* heal_undo_mark() at begin */
-  uint32_t depth;                   /* shadow depth at begin: the caller's */
+  uint64_t slot_mark;               /* heal_thread.seq at enter */
+  uint64_t undo_mark;               /* the undo log's watermark at enter */
+  uint32_t depth;                   /* shadow depth at enter: the caller's */
   uint32_t pad;
   uintptr_t cookie;                 /* checks the frame is intact (heal_tx_intact) */
 };
+_Static_assert(offsetof(struct heal_tx, prev) == 0, "heal.h: the inline commit reads prev");
+_Static_assert(offsetof(struct heal_tx_regs, rsp) == 48 && offsetof(struct heal_tx_regs, pc) == 56,
+               "the assembly's register offsets");
+_Static_assert(sizeof(struct heal_tx_regs) <= HEAL_TX_OFFSET &&
+                   HEAL_TX_OFFSET + sizeof(struct heal_tx) <= HEAL_TX_FRAME_SIZE,
+               "struct heal_tx does not fit in HEAL_TX_FRAME_SIZE");
+#define TX_OF(frame) ((struct heal_tx *)((char *)(frame) + HEAL_TX_OFFSET))
+#define REGS_OF(tx) ((struct heal_tx_regs *)((char *)(tx) - HEAL_TX_OFFSET))
 
-#define TX_OFFSET ((sizeof(sigjmp_buf) + 15u) & ~(size_t)15u)
-_Static_assert(TX_OFFSET + sizeof(struct heal_tx) <= HEAL_TX_FRAME_SIZE,
-               "struct heal_tx does not fit in HEAL_TX_FRAME_SIZE after the sigjmp_buf");
-#define TX_OF(frame) ((struct heal_tx *)((char *)(frame) + TX_OFFSET))
-
-/* glibc mangles the stack pointer and PC it saves (PTR_MANGLE: xor with the pointer guard
- * in the TCB at %fs:0x30, rotate left by 17). */
+/* Saved stack pointer, frame pointer and return address are mangled like glibc's setjmp
+ * does (PTR_MANGLE: xor with the per-process random pointer guard in the TCB at %fs:0x30,
+ * rotate left by 17), so an attacker who can write the frame cannot aim the abort's jump
+ * without knowing the guard. The same demangling reads glibc's own jmp_bufs (longjmp
+ * interposition below). */
 static uintptr_t demangle(uintptr_t v) {
   uintptr_t guard;
   __asm__("mov %%fs:0x30, %0" : "=r"(guard));
@@ -48,9 +62,10 @@ static uintptr_t demangle(uintptr_t v) {
   return v ^ guard;
 }
 
-static __thread struct heal_tx *tx_top __attribute__((tls_model("initial-exec")));
+API __thread struct heal_tx *__heal_tx_top __attribute__((tls_model("initial-exec")));
+#define tx_top __heal_tx_top
+#define U __heal_undo_tls
 
-static inline uint64_t undo_mark(void) { return heal_undo_mark(); }
 static inline void undo_commit(uint64_t mark, int outermost) { heal_undo_commit(mark, outermost); }
 
 /* Frames below `limit` were left by a longjmp: commit them, innermost first. */
@@ -65,32 +80,133 @@ static __attribute__((noinline, cold)) struct heal_tx *drop_dead(struct heal_tx 
   return top;
 }
 
-/* The hot pair: no frame pointer (these never fault and are never unwound through), and
- * the undo log's mark taken first, so little stays live across that call. */
-#define HOT __attribute__((optimize("omit-frame-pointer")))
+#define COOKIE_KEY 0x5f5e7c3aa17e4a6dull
 
-API HOT void __heal_tx_begin(void *frame, const struct heal_tx_site *site) {
-  uint64_t um = undo_mark();
-  struct heal_tx *tx = TX_OF(frame);
-  struct heal_tx *top = tx_top;
-  /* A frame at or below the new one's address is dead: the new frame is being made there. */
-  if (unlikely(top && (uintptr_t)top <= (uintptr_t)tx))
-    top = drop_dead(top, (uintptr_t)tx + 1);
+/* The undo log before an outermost transaction: anything in it (pending frees of an
+ * aborted transaction, a stale overflow mark, entries of frames a longjmp left) belongs to
+ * no live transaction, so it is cleaned up as by an outermost commit. (The inline commit
+ * leaves the log alone when it is empty, so that cleanup happens here.) */
+static __attribute__((noinline, cold)) void undo_settle(void) { heal_undo_commit(0, 1); }
+
+/* Fills the frame and publishes it as the thread's innermost live transaction. */
+static inline __attribute__((always_inline)) int publish(struct heal_tx *tx,
+                                                         const struct heal_tx_site *site,
+                                                         struct heal_tx *top, uint64_t um) {
   struct heal_thread *t = heal_self;
   tx->prev = top;
   tx->site = site;
   tx->depth = t ? t->depth : 0;
   tx->slot_mark = t ? t->seq : 0;
   tx->undo_mark = um;
-  tx->cookie = (uintptr_t)tx ^ (uintptr_t)site ^ (uintptr_t)top ^ 0x5f5e7c3aa17e4a6dull;
-  ((uintptr_t *)frame)[-1] = tx->cookie; /* the guard word below the frame */
+  uintptr_t cookie = (uintptr_t)tx ^ (uintptr_t)site ^ (uintptr_t)top ^ COOKIE_KEY;
+  tx->cookie = cookie;
+  ((uintptr_t *)REGS_OF(tx))[-1] = cookie; /* the guard word below the frame */
   /* Published last: a fault before this aborts the enclosing transaction, which is right
    * (this one has not started). */
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   tx_top = tx;
+  return 0;
 }
 
-API HOT void __heal_tx_commit(void *frame) {
+/* enter when something needs doing first: dead frames to drop, frees to run, an undo log
+ * to clean up before an outermost transaction. */
+static __attribute__((noinline, cold)) int enter_slow(struct heal_tx *tx,
+                                                      const struct heal_tx_site *site) {
+  struct heal_tx *top = tx_top;
+  /* A frame at or below the new one's address is dead: the new frame is being made there. */
+  if (top && (uintptr_t)top <= (uintptr_t)tx)
+    top = drop_dead(top, (uintptr_t)tx + 1);
+  if (!top) {
+    if (U.cur != U.base || U.pend != U.end || U.overflow)
+      undo_settle();
+  } else if (U.pend != U.end) {
+    heal_undo_drain();
+  }
+  return publish(tx, site, top, (uint64_t)(U.cur - U.base));
+}
+
+/* __heal_tx_enter, after saving the registers: returns 0 to the wrapper. The hot path (no
+ * frame pointer: it never faults and is never unwound through) only checks that nothing
+ * needs doing, and tail-calls enter_slow otherwise. */
+__attribute__((used, optimize("omit-frame-pointer"))) int heal_tx_enter_rest(
+    void *frame, const struct heal_tx_site *site) {
+  struct heal_tx *tx = TX_OF(frame);
+  struct heal_tx *top = tx_top;
+  if (top) {
+    if (unlikely((uintptr_t)top <= (uintptr_t)tx || U.pend != U.end))
+      return enter_slow(tx, site);
+  } else if (unlikely(U.cur != U.base || U.pend != U.end || U.overflow)) {
+    return enter_slow(tx, site);
+  }
+  return publish(tx, site, top, (uint64_t)(U.cur - U.base));
+}
+
+/* int __heal_tx_enter(void *frame, const struct heal_tx_site *site): returns_twice.
+ * Saves rbx, r12-r15 and the mangled rbp, caller's rsp (after the return) and return
+ * address at the start of the frame (struct heal_tx_regs), then jumps to enter_rest with
+ * the arguments untouched; enter_rest returns 0 to the caller. heal_tx_resume(tx) (the
+ * abort) restores them and returns 1 there. Only rax, rcx, rdx are used before the jump
+ * (caller-saved, not arguments). */
+__asm__(".text\n"
+        ".globl __heal_tx_enter\n"
+        ".type __heal_tx_enter,@function\n"
+        ".p2align 4\n"
+        "__heal_tx_enter:\n"
+        ".cfi_startproc\n"
+        "  mov %fs:0x30, %rdx\n"
+        "  mov %rbx, (%rdi)\n"
+        "  mov %rbp, %rax\n"
+        "  xor %rdx, %rax\n"
+        "  rol $0x11, %rax\n"
+        "  mov %rax, 8(%rdi)\n"
+        "  mov %r12, 16(%rdi)\n"
+        "  mov %r13, 24(%rdi)\n"
+        "  mov %r14, 32(%rdi)\n"
+        "  mov %r15, 40(%rdi)\n"
+        "  lea 8(%rsp), %rax\n"
+        "  xor %rdx, %rax\n"
+        "  rol $0x11, %rax\n"
+        "  mov %rax, 48(%rdi)\n"
+        "  mov (%rsp), %rax\n"
+        "  xor %rdx, %rax\n"
+        "  rol $0x11, %rax\n"
+        "  mov %rax, 56(%rdi)\n"
+        "  jmp heal_tx_enter_rest\n"
+        ".cfi_endproc\n"
+        ".size __heal_tx_enter, .-__heal_tx_enter\n"
+        "\n"
+        ".globl heal_tx_resume\n"
+        ".hidden heal_tx_resume\n"
+        ".type heal_tx_resume,@function\n"
+        ".p2align 4\n"
+        "heal_tx_resume:\n"
+        ".cfi_startproc\n"
+        "  mov %fs:0x30, %rdx\n"
+        "  mov (%rdi), %rbx\n"
+        "  mov 16(%rdi), %r12\n"
+        "  mov 24(%rdi), %r13\n"
+        "  mov 32(%rdi), %r14\n"
+        "  mov 40(%rdi), %r15\n"
+        "  mov 8(%rdi), %rax\n"
+        "  ror $0x11, %rax\n"
+        "  xor %rdx, %rax\n"
+        "  mov 48(%rdi), %rsi\n"
+        "  ror $0x11, %rsi\n"
+        "  xor %rdx, %rsi\n"
+        "  mov 56(%rdi), %rcx\n"
+        "  ror $0x11, %rcx\n"
+        "  xor %rdx, %rcx\n"
+        "  mov %rax, %rbp\n"
+        "  mov %rsi, %rsp\n"
+        "  mov $1, %eax\n"
+        "  jmp *%rcx\n"
+        ".cfi_endproc\n"
+        ".size heal_tx_resume, .-heal_tx_resume\n");
+_Noreturn void heal_tx_resume(struct heal_tx_regs *regs);
+
+/* The slow path of the inline commit (heal.h): the frame is not the top (frames a longjmp
+ * left lie above it), or an outermost transaction logged something. */
+API void __heal_tx_commit(void *frame) {
   struct heal_tx *tx = TX_OF(frame);
   struct heal_tx *top = tx_top;
   if (unlikely(top != tx)) {
@@ -115,8 +231,7 @@ int heal_tx_depth(void) {
 /* ---- the abort path (signals.c) -------------------------------------------------------- */
 
 static int cookie_ok(const struct heal_tx *tx) {
-  return tx->cookie ==
-         ((uintptr_t)tx ^ (uintptr_t)tx->site ^ (uintptr_t)tx->prev ^ 0x5f5e7c3aa17e4a6dull);
+  return tx->cookie == ((uintptr_t)tx ^ (uintptr_t)tx->site ^ (uintptr_t)tx->prev ^ COOKIE_KEY);
 }
 
 struct heal_tx *heal_tx_live(uintptr_t sp) {
@@ -131,20 +246,17 @@ struct heal_tx *heal_tx_live(uintptr_t sp) {
   return tx;
 }
 
-/* Is the frame still what begin and sigsetjmp left? A buffer overflow in the transaction
- * function could have reached it: then its saved stack pointer no longer lies just below
- * the frame, or the site pointer changed. Jumping through a damaged frame would run
- * arbitrary code, so the fault is not recovered from. */
+/* Is the frame still what enter left? A buffer overflow in the transaction function could
+ * have reached it: then its check word or the guard word below it changed, or its saved
+ * stack pointer no longer lies just below the frame. Jumping through a damaged frame would
+ * run arbitrary code, so the fault is not recovered from. */
 int heal_tx_intact(const struct heal_tx *tx) {
   if (!cookie_ok(tx))
     return 0;
-  if (((const uintptr_t *)((const char *)tx - TX_OFFSET))[-1] != tx->cookie)
-    return 0; /* an overflow from below crossed the guard word into the sigjmp_buf */
-  const unsigned long *jb = (const unsigned long *)((const char *)tx - TX_OFFSET);
-  const sigjmp_buf *env = (const sigjmp_buf *)jb;
-  if ((*env)[0].__mask_was_saved != 0)
-    return 0;
-  uintptr_t sp = demangle(jb[6]);
+  const struct heal_tx_regs *regs = REGS_OF(tx);
+  if (((const uintptr_t *)regs)[-1] != tx->cookie)
+    return 0; /* an overflow from below crossed the guard word into the frame */
+  uintptr_t sp = demangle(regs->rsp);
   return sp < (uintptr_t)tx && (uintptr_t)tx - sp < (1u << 20);
 }
 
@@ -160,9 +272,7 @@ void heal_tx_unwind(struct heal_tx *tx) {
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
-_Noreturn void heal_tx_jump(struct heal_tx *tx) {
-  siglongjmp(*(sigjmp_buf *)((char *)tx - TX_OFFSET), 1);
-}
+_Noreturn void heal_tx_jump(struct heal_tx *tx) { heal_tx_resume(REGS_OF(tx)); }
 
 /* ---- a program's own longjmp out of transactions ------------------------------------------
  * The frames a longjmp leaves are dropped lazily by the next begin/commit; until then, a

@@ -8,8 +8,27 @@
 struct heal_tx_site;
 
 /* ---- undo.c --------------------------------------------------------------------------- */
-/* Current watermark of this thread's undo log (0 when empty). Recorded by __heal_tx_begin. */
+/* Per-thread state. cur and limit come first: they are the whole fast path, and the
+ * layout instrumented code knows (heal.h, HEAL_RT_UNDO_TLS). */
+struct undo_state {
+  char *cur;   /* next free byte; the mark is cur - base */
+  char *limit; /* an append must end at or below this; NULL until reserved */
+  char *base;
+  char *end;
+  char *pend;         /* pending frees: void * entries in [pend, end), pushed downwards */
+  uint64_t nalloc;    /* ALLOC records in the log */
+  uint64_t nfree;     /* FREE records in the log: the outermost commit walks it if > 0 */
+  uint64_t overflow;  /* 0, or 1 + the mark at which a write did not fit */
+  uint64_t high;      /* highest cur - base seen by a rollback or commit since the last trim */
+  int state;          /* 0 unreserved, 1 reserved, 2 reservation failed */
+};
+
+extern __thread struct undo_state __heal_undo_tls __attribute__((tls_model("initial-exec")));
+
+/* Current watermark of this thread's undo log (0 when empty). Recorded by __heal_tx_enter
+ * (inline: cur - base, after draining pending frees). */
 uint64_t heal_undo_mark(void);
+void heal_undo_drain(void); /* normal context: free what aborted transactions allocated */
 /* [AS-safe] Undo every logged write newer than `mark`, newest first, free what the aborted
  * part allocated and forget the frees it deferred. Returns 0, or -1 if the log overflowed
  * since `mark` (memory could not be fully restored: the caller terminates instead). */

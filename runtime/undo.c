@@ -54,20 +54,7 @@ enum { K_MEM = 0, K_ALLOC = 1, K_FREE = 2 };
 #define SIZE_MASK ((UINT64_C(1) << KIND_SHIFT) - 1)
 #define TRAILER 16u
 
-/* Per-thread state. cur and limit come first: they are the whole fast path, and the
- * layout instrumented code knows (heal.h, HEAL_RT_UNDO_TLS). */
-struct undo_state {
-  char *cur;   /* next free byte; the mark is cur - base */
-  char *limit; /* an append must end at or below this; NULL until reserved */
-  char *base;
-  char *end;
-  char *pend;         /* pending frees: void * entries in [pend, end), pushed downwards */
-  uint64_t nalloc;    /* ALLOC records in the log */
-  uint64_t nfree;     /* FREE records in the log: the outermost commit walks it if > 0 */
-  uint64_t overflow;  /* 0, or 1 + the mark at which a write did not fit */
-  uint64_t high;      /* highest cur - base seen by a rollback or commit since the last trim */
-  int state;          /* 0 unreserved, 1 reserved, 2 reservation failed */
-};
+/* struct undo_state: txn.h (the transaction entry reads the mark inline). */
 
 /* Exported (HEAL_RT_UNDO_TLS): instrumented code appends scalar entries itself when
  * cur + 24 <= limit (heal.h), and calls __heal_undo_log only when the log is full or not
@@ -140,6 +127,8 @@ static void reserve(void) {
     pthread_setspecific(undo_key, p);
   errno = saved_errno;
 }
+
+void heal_undo_drain(void) { drain(); }
 
 uint64_t heal_undo_mark(void) {
   if (U.pend != U.end)

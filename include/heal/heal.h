@@ -105,21 +105,39 @@ void __heal_guard_global(void *base, uint64_t size, void *buffer,
 /* ---- Patch: execution transactions (micro-speculation) ----------------------------------
  * A function named in a policy's "transactions" runs as an execution transaction. The
  * wrapping pass gives it, at entry, a frame of HEAL_TX_FRAME_SIZE bytes (aligned to
- * HEAL_TX_FRAME_ALIGN) on its own stack, whose first bytes are a sigjmp_buf, and emits
+ * HEAL_TX_FRAME_ALIGN) on its own stack, and emits
  *
- *     __heal_tx_begin(frame, &site);
- *     if (__sigsetjmp(frame, 0) != 0)   // no signal mask saved: no system call
- *       return <synthesized value>;     // the transaction was aborted
- *     ...body...; __heal_tx_commit(frame); return r;   // on every normal exit
+ *     if (__heal_tx_enter(frame, &site) != 0)   // returns_twice: 0 now, 1 after an abort
+ *       return <synthesized value>;             // the transaction was aborted
+ *     r = ...body...;
+ *     // commit, inline (the common case), else __heal_tx_commit(frame):
+ *     tx = frame + HEAL_TX_OFFSET;             // struct heal_tx, starting with prev
+ *     if (__heal_tx_top == tx && (tx->prev || undo.cur == undo.base))
+ *       __heal_tx_top = tx->prev;
+ *     return r;
+ *
+ * __heal_tx_enter (runtime/txn.c, assembly) saves the callee-saved registers, the stack
+ * pointer and the return address at the start of the frame (stack pointer, frame pointer
+ * and return address mangled like glibc's setjmp) and pushes the frame's transaction
+ * state (at HEAL_TX_OFFSET) on the thread's chain of live transactions, the initial-exec
+ * TLS pointer HEAL_RT_TX_TOP. That state starts with `struct heal_tx *prev` (the
+ * enclosing live transaction): an inner commit is the pop
+ * above; an outermost one may pop inline only while the undo log is empty (its `cur` and
+ * `base`, the first and third words of HEAL_RT_UNDO_TLS, are equal).
  *
  * A fault inside (its code or any callee, any fault source) aborts the innermost live
  * transaction of the thread: the runtime rolls back the undo log to the frame's watermark,
  * releases guarded slots and shadow frames above it, reports `action: recovered`, and
- * siglongjmps to the frame. Frames left by a user's longjmp are dropped lazily (a frame
- * below the current stack pointer is dead). */
+ * jumps back into the frame (__heal_tx_enter returns 1). Frames left by a user's longjmp
+ * are dropped lazily (a frame below the current stack pointer is dead). Modules built for
+ * the earlier __heal_tx_begin/__sigsetjmp protocol no longer link (the symbols are gone). */
 #define HEAL_TX_FRAME_SIZE 384u
 #define HEAL_TX_FRAME_ALIGN 16u
-/* The pass allocates HEAL_TX_FRAME_GUARD more bytes below the frame; begin writes a check
+/* Offset of the transaction state in the frame; the saved registers come first, so an
+ * overflow from below damages them (refused: guard word, check word) long before the
+ * state the fault handler reads. */
+#define HEAL_TX_OFFSET 256u
+/* The pass allocates HEAL_TX_FRAME_GUARD more bytes below the frame; enter writes a check
  * word just below it. A buffer overflow reaching the frame from below (the outlined body's
  * frame lies below the wrapper's) crosses it first: the runtime then refuses to jump. */
 #define HEAL_TX_FRAME_GUARD 16u
@@ -137,8 +155,9 @@ struct heal_tx_site {
 #define HEAL_TX_ROLLBACK 1u /* stores inside are undo-logged (policy "rollback": true) */
 #define HEAL_TX_FORCED 2u   /* the return value was forced by the policy */
 
-#define HEAL_RT_TX_BEGIN "__heal_tx_begin"
-#define HEAL_RT_TX_COMMIT "__heal_tx_commit"
+#define HEAL_RT_TX_BEGIN "__heal_tx_enter" /* int (void *frame, const struct heal_tx_site *) */
+#define HEAL_RT_TX_COMMIT "__heal_tx_commit" /* the commit's slow path */
+#define HEAL_RT_TX_TOP "__heal_tx_top"     /* thread's innermost live frame (IE TLS) */
 
 /* Undo log (memory rollback): transactional code (the transaction function and the
  * `.heal_tx` clones of what it calls) logs the old contents of memory before writing it,
@@ -151,7 +170,8 @@ struct heal_tx_site {
  * code loads the old value and, if limit - cur >= HEAL_UNDO_SCALAR_ENTRY, stores the entry
  * { uint64_t old (zero-extended), void *addr, uint64_t size } at cur, then cur += 24 (a
  * release store: the entry is complete before the fault handler can see it); otherwise it
- * calls __heal_undo_log. Both are NULL until the thread's first logged write. */
+ * calls __heal_undo_log. Both are NULL until the thread's first logged write. The third
+ * word is `char *base` (the log is empty when cur == base: the inline commit reads it). */
 #define HEAL_RT_UNDO_TLS "__heal_undo_tls"
 #define HEAL_UNDO_SCALAR_ENTRY 24u
 #define HEAL_TX_CLONE_SUFFIX ".heal_tx"
@@ -159,7 +179,7 @@ struct heal_tx_site {
 #ifdef __cplusplus
 extern "C" {
 #endif
-void __heal_tx_begin(void *frame, const struct heal_tx_site *site);
+int __heal_tx_enter(void *frame, const struct heal_tx_site *site) __attribute__((returns_twice));
 void __heal_tx_commit(void *frame);
 void __heal_undo_log(void *addr, uint64_t size); /* before writing size bytes at addr */
 void *__heal_tx_malloc(uint64_t size);

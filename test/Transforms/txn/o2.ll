@@ -1,6 +1,7 @@
 ; After heal-tx, clang's -O2 pipeline must keep the transaction a boundary: the small
 ; wrapper is not inlined into its caller (noinline; it also calls a returns_twice
-; function), the body is not inlined into the wrapper, and the abort path survives.
+; function), the body is not inlined into the wrapper, the abort path survives, and the
+; commit is inlined (@heal.tx.commit: the runtime is called only on its slow path).
 ; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/o2.json %s -o - | %opt_heal -passes='default<O2>' -S | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
@@ -24,14 +25,21 @@ define i32 @handle(i32 %x) {
 }
 
 ; CHECK-LABEL: define internal {{.*}}i32 @parse(
-; CHECK:         call void @__heal_tx_begin(ptr {{.*}}%heal.tx.frame, ptr {{.*}}@heal.tx.parse)
-; CHECK-NEXT:    %heal.tx.jmp = call i32 @__sigsetjmp(ptr {{.*}}%heal.tx.frame, i32 0)
+; CHECK:         %heal.tx.jmp = call i32 @__heal_tx_enter(ptr {{.*}}%heal.tx.frame, ptr {{.*}}@heal.tx.parse)
 ; CHECK-NEXT:    %heal.tx.aborted.not = icmp eq i32 %heal.tx.jmp, 0
 ; CHECK-NEXT:    br i1 %heal.tx.aborted.not, label %heal.tx.body, label %common.ret
-; CHECK:         phi i32 [ %{{[0-9]+}}, %heal.tx.body ], [ -1, %entry ]
+; CHECK:         phi i32 [ -1, %entry ], [ [[R:%[0-9]+]], %pop.i ], [ [[R]], %slow.i ]
 ; CHECK:       heal.tx.body:
-; CHECK-NEXT:    notail call {{.*}}i32 @parse.heal_body(
+; CHECK-NEXT:    [[R]] = notail call {{.*}}i32 @parse.heal_body(
+; CHECK-NEXT:    %tx.i = getelementptr inbounds i8, ptr %heal.tx.space, i64 272
+; CHECK-NEXT:    [[TOP:%[0-9]+]] = call {{.*}}ptr @llvm.threadlocal.address.p0(ptr @__heal_tx_top)
+; CHECK-NEXT:    %top.i = load ptr, ptr [[TOP]], align 8
+; CHECK-NEXT:    %is.top.i = icmp eq ptr %top.i, %tx.i
+; CHECK:       pop.i:
+; CHECK-NEXT:    store ptr %prev.i, ptr [[TOP]], align 8
+; CHECK:       slow.i:
 ; CHECK-NEXT:    call void @__heal_tx_commit(ptr {{.*}}%heal.tx.frame)
+; CHECK-NOT:   @heal.tx.commit(
 ; CHECK-LABEL: define {{.*}}i32 @handle(
 ; CHECK:         call {{.*}}i32 @parse(i32 {{.*}}%x)
 ; CHECK-LABEL: define internal {{.*}}i32 @parse.heal_body(

@@ -26,9 +26,9 @@ define i32 @plain() {
 }
 
 ; CHECK-LABEL: define i32 @parse(
-; CHECK:         call void @__heal_tx_begin(
+; CHECK:         call i32 @__heal_tx_enter(
 ; CHECK:         call i32 @parse.heal_body{{(.heal_tx)?}}(
-; CHECK:         call void @__heal_tx_commit(
+; CHECK:         call void @heal.tx.commit(
 ; CHECK-LABEL: define i32 @plain(
 ; CHECK-NEXT:    %buf = alloca [16 x i8], align 1
 ; The undo log (next pass) may have cloned the body to parse.heal_body.heal_tx.
@@ -40,9 +40,9 @@ define i32 @plain() {
 ; CHECK-NEXT:    ret i32 0
 ; CHECK: @heal.module_ctor
 
-; SENSOR-NOT: __heal_tx_begin
+; SENSOR-NOT: __heal_tx_enter
 ; SENSOR-NOT: __heal_stack_alloc
 
-; ORACLE-NOT: __heal_tx_begin
+; ORACLE-NOT: __heal_tx_enter
 ; ORACLE: call i32 @__heal_enter(
-; ORACLE-NOT: __heal_tx_begin
+; ORACLE-NOT: __heal_tx_enter

@@ -1,9 +1,10 @@
 ; heal-tx wraps each policy transaction defined here: the body moves to F.heal_body
-; (noinline), F becomes begin / __sigsetjmp / call body / commit, with an abort block
-; returning the synthesized value. Functions outside the policy are untouched; a name the
+; (noinline), F becomes __heal_tx_enter (returns_twice) / call body / commit (the inline
+; @heal.tx.commit), with an abort block returning the synthesized value. Functions outside the policy are untouched; a name the
 ; module does not define (elsewhere) is fine.
 ; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s
 ; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s --check-prefix=SITE
+; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s --check-prefix=COMMIT
 ; RUN: %opt_heal -passes=heal-tx,heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s --check-prefix=ONCE
 ; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -pass-remarks-analysis=heal-retval -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
 
@@ -17,15 +18,14 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    %heal.tx.space = alloca { i64, {{.*}} }, align 16
 ; CHECK-NEXT:    %heal.tx.frame = getelementptr inbounds i8, ptr %heal.tx.space, i64 16
-; CHECK-NEXT:    call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.parse)
-; CHECK-NEXT:    %heal.tx.jmp = call i32 @__sigsetjmp(ptr %heal.tx.frame, i32 0) #[[SJCALL:[0-9]+]]
+; CHECK-NEXT:    %heal.tx.jmp = call i32 @__heal_tx_enter(ptr %heal.tx.frame, ptr @heal.tx.parse) #[[SJCALL:[0-9]+]]
 ; CHECK-NEXT:    %heal.tx.aborted = icmp ne i32 %heal.tx.jmp, 0
 ; CHECK-NEXT:    br i1 %heal.tx.aborted, label %heal.tx.abort, label %heal.tx.body, !prof
 ; CHECK:       heal.tx.abort:
 ; CHECK-NEXT:    ret i32 -1
 ; CHECK:       heal.tx.body:
 ; CHECK-NEXT:    [[R:%[0-9]+]] = notail call i32 @parse.heal_body(ptr %s)
-; CHECK-NEXT:    call void @__heal_tx_commit(ptr %heal.tx.frame)
+; CHECK-NEXT:    call void @heal.tx.commit(ptr %heal.tx.frame)
 ; CHECK-NEXT:    ret i32 [[R]]
 ; CHECK-NEXT:  }
 define i32 @parse(ptr %s) {
@@ -65,7 +65,7 @@ define ptr @get_name(i32 %k) {
 ; CHECK-NEXT:    ret void
 ; CHECK:       heal.tx.body:
 ; CHECK-NEXT:    notail call void @fill.heal_body(ptr %p)
-; CHECK-NEXT:    call void @__heal_tx_commit(ptr %heal.tx.frame)
+; CHECK-NEXT:    call void @heal.tx.commit(ptr %heal.tx.frame)
 ; CHECK-NEXT:    ret void
 define void @fill(ptr %p) {
   store i8 1, ptr %p
@@ -86,14 +86,14 @@ define void @make(ptr sret(%struct.box) align 8 %out, i64 %n) {
 }
 
 ; Varargs: wrapped in place. Allocas stay above the split (static), the commit precedes
-; every ret; the forced value -7 is returned; rollback off is in the site's flags (2 = forced).
+; every ret (the runtime's: the undo log instruments this code itself, so an inline pop of
+; __heal_tx_top here would be logged); the forced value -7 is returned; rollback off is in the site's flags (2 = forced).
 ; CHECK-LABEL: @sum(
 ; CHECK-SAME: i32 %n, ...) #[[WRAPPER]] {
 ; CHECK-NEXT:    %ap = alloca [24 x i8], align 16
 ; CHECK-NEXT:    %heal.tx.space = alloca
 ; CHECK-NEXT:    %heal.tx.frame = getelementptr inbounds i8, ptr %heal.tx.space, i64 16
-; CHECK-NEXT:    call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.sum)
-; CHECK-NEXT:    %heal.tx.jmp = call i32 @__sigsetjmp(ptr %heal.tx.frame, i32 0)
+; CHECK-NEXT:    %heal.tx.jmp = call i32 @__heal_tx_enter(ptr %heal.tx.frame, ptr @heal.tx.sum)
 ; CHECK:       heal.tx.abort:
 ; CHECK-NEXT:    ret i32 -7
 ; CHECK:       heal.tx.body:
@@ -127,9 +127,39 @@ define i32 @other(i32 %x) {
 declare void @llvm.va_start.p0(ptr)
 declare void @llvm.va_end.p0(ptr)
 
-; CHECK: declare void @__heal_tx_begin(ptr, ptr) #[[NOUNWIND:[0-9]+]]
-; CHECK: declare void @__heal_tx_commit(ptr) #[[NOUNWIND]]
-; CHECK: declare i32 @__sigsetjmp(ptr, i32) #[[SJ:[0-9]+]]
+; CHECK: declare i32 @__heal_tx_enter(ptr, ptr) #[[SJ:[0-9]+]]
+; CHECK: declare void @__heal_tx_commit(ptr) #[[NOUNWIND:[0-9]+]]
+
+; The inline commit (heal.h): pop if the frame's state (at HEAL_TX_OFFSET 256) is the
+; thread's top and the transaction is nested (prev, its first word, is not null) or the undo log is empty (cur, the
+; first word of __heal_undo_tls, equals base, the third); else the runtime's slow path.
+; COMMIT: @__heal_tx_top = external thread_local(initialexec) global ptr
+; COMMIT-NEXT: @__heal_undo_tls = external thread_local(initialexec) global { ptr, ptr }
+; COMMIT-LABEL: define internal void @heal.tx.commit(
+; COMMIT-SAME: ptr %frame) #[[INLINE:[0-9]+]] {
+; COMMIT-NEXT:  entry:
+; COMMIT-NEXT:    %tx = getelementptr inbounds i8, ptr %frame, i64 256
+; COMMIT-NEXT:    [[TOPADDR:%[0-9]+]] = call ptr @llvm.threadlocal.address.p0(ptr @__heal_tx_top)
+; COMMIT-NEXT:    %top = load ptr, ptr [[TOPADDR]], align 8
+; COMMIT-NEXT:    %is.top = icmp eq ptr %top, %tx
+; COMMIT-NEXT:    br i1 %is.top, label %live, label %slow, !prof [[LIKELY:![0-9]+]]
+; COMMIT:       live:
+; COMMIT-NEXT:    %prev = load ptr, ptr %tx, align 8
+; COMMIT-NEXT:    %nested = icmp ne ptr %prev, null
+; COMMIT-NEXT:    br i1 %nested, label %pop, label %outermost
+; COMMIT:       outermost:
+; COMMIT-NEXT:    [[UNDO:%[0-9]+]] = call ptr @llvm.threadlocal.address.p0(ptr @__heal_undo_tls)
+; COMMIT-NEXT:    %undo.cur = load ptr, ptr [[UNDO]], align 8
+; COMMIT-NEXT:    [[BASEADDR:%[0-9]+]] = getelementptr inbounds i8, ptr [[UNDO]], i64 16
+; COMMIT-NEXT:    %undo.base = load ptr, ptr [[BASEADDR]], align 8
+; COMMIT-NEXT:    %undo.empty = icmp eq ptr %undo.cur, %undo.base
+; COMMIT-NEXT:    br i1 %undo.empty, label %pop, label %slow, !prof [[LIKELY]]
+; COMMIT:       pop:
+; COMMIT-NEXT:    store ptr %prev, ptr [[TOPADDR]], align 8
+; COMMIT-NEXT:    ret void
+; COMMIT:       slow:
+; COMMIT-NEXT:    call void @__heal_tx_commit(ptr %frame)
+; COMMIT-NEXT:    ret void
 
 ; The bodies: internal, noinline, named for the reports.
 ; CHECK-LABEL: @parse.heal_body(
@@ -140,6 +170,7 @@ declare void @llvm.va_end.p0(ptr)
 ; CHECK-SAME: i32 %x) unnamed_addr #[[BODYALWAYS:[0-9]+]] {
 
 ; CHECK-DAG: attributes #[[WRAPPER]] = { noinline }
+; COMMIT: attributes #[[INLINE]] = { alwaysinline nounwind }
 ; CHECK-DAG: attributes #[[NOUNWIND]] = { nounwind }
 ; CHECK-DAG: attributes #[[BODY]] = { noinline "heal-tx-body"="parse" }
 ; CHECK-DAG: attributes #[[BODYALWAYS]] = { noinline "heal-tx-body"="always" }
@@ -159,8 +190,9 @@ declare void @llvm.va_end.p0(ptr)
 ; SITE-DAG: [[ZERO]] = private unnamed_addr constant [5 x i8] c"zero\00"
 
 ; Running twice wraps once.
-; ONCE-COUNT-1: call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.parse)
-; ONCE-NOT: call void @__heal_tx_begin(ptr %heal.tx.frame, ptr @heal.tx.parse)
+; ONCE-COUNT-1: call i32 @__heal_tx_enter(ptr %heal.tx.frame, ptr @heal.tx.parse)
+; ONCE-NOT: call i32 @__heal_tx_enter(ptr %heal.tx.frame, ptr @heal.tx.parse)
+; ONCE-COUNT-1: define internal void @heal.tx.commit(
 
 ; REMARK: remark: {{.*}}on failure parse returns i32 -1: 1 of 1 call site tests `< 0`; the function itself returns -1 on 1 error path
 ; REMARK: remark: {{.*}}on failure fill returns nothing: the function returns void
