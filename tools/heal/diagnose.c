@@ -254,6 +254,7 @@ int cmd_diagnose(int argc, char **argv) {
   oracle = heal_variant_cached(CMD, d.binary, HEAL_MODE_ORACLE, NULL, &hit);
   if (!oracle)
     goto out;
+  d.in.exact_heap = 1; /* one replay: exactness over speed (docs/oracle.md, use after free) */
   if (heal_replay(oracle, &d.in, &res) != 0) {
     heal_error(CMD, "%s", res.error);
     goto out;

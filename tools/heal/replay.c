@@ -128,22 +128,41 @@ static char *subst_port(const char *s, int port) {
 }
 
 /* environ without the variables heal sets, then ours, then the caller's extras. */
+/* The name part of "NAME=VALUE", with its '=' (length). */
+static size_t name_len(const char *e) {
+  const char *eq = strchr(e, '=');
+  return eq ? (size_t)(eq - e) + 1 : strlen(e);
+}
+
+static int names_var(char *const *list, const char *e) {
+  for (size_t i = 0; list && list[i]; i++)
+    if (name_len(list[i]) == name_len(e) && !strncmp(list[i], e, name_len(e)))
+      return 1;
+  return 0;
+}
+
+/* heal's environment: ours, then the extras, then what heal inherited, with each name
+ * once (getenv takes the first, so an extra must replace an inherited value, not follow
+ * it). */
 static void build_env(struct strv *env, const char *binary, const char *report_dir, int port,
-                      char *const *extra) {
+                      char *const *extra, int exact_heap) {
   static const char *const ours[] = {"HEAL_REPORT_DIR=", "HEAL_BINARY=", "HEAL_PORT="};
-  for (char **e = environ; *e; e++) {
-    int skip = 0;
-    for (size_t i = 0; i < sizeof ours / sizeof *ours; i++)
-      skip |= !strncmp(*e, ours[i], strlen(ours[i]));
-    if (!skip)
-      strv_push(env, *e);
-  }
+  static const char exact[] = "HEAL_ORACLE_PROTECT_EVERY=1";
   strv_pushf(env, "HEAL_REPORT_DIR=%s", report_dir);
   strv_pushf(env, "HEAL_BINARY=%s", binary);
   if (port)
     strv_pushf(env, "HEAL_PORT=%d", port);
   for (size_t i = 0; extra && extra[i]; i++)
     strv_adopt(env, subst_port(extra[i], port));
+  if (exact_heap && !names_var(extra, exact) && !getenv("HEAL_ORACLE_PROTECT_EVERY"))
+    strv_push(env, exact);
+  for (char **e = environ; *e; e++) {
+    int skip = names_var(extra, *e);
+    for (size_t i = 0; i < sizeof ours / sizeof *ours; i++)
+      skip |= !strncmp(*e, ours[i], strlen(ours[i]));
+    if (!skip)
+      strv_push(env, *e);
+  }
 }
 
 /* Starts argv. stdin_path NULL means /dev/null. Returns 0, or -1 with *error set. */
@@ -800,7 +819,7 @@ int heal_replay(const char *binary, const struct heal_input *in, struct heal_rep
   strv_push(&argv, abs);
   for (size_t i = 0; in->args && in->args[i]; i++)
     strv_adopt(&argv, subst_port(in->args[i], res->port));
-  build_env(&env, abs, res->report_dir, res->port, in->env);
+  build_env(&env, abs, res->report_dir, res->port, in->env, in->exact_heap);
   if (in->feed == HEAL_FEED_TCP)
     st = run_tcp(strv_argv(&argv), strv_argv(&env), in, timeout, res);
   else
@@ -828,7 +847,7 @@ int heal_run_test(const char *cmd, const char *binary, double timeout, const cha
   strv_push(&argv, "/bin/sh");
   strv_push(&argv, "-c");
   strv_push(&argv, cmd);
-  build_env(&env, abs, res->report_dir, 0, NULL);
+  build_env(&env, abs, res->report_dir, 0, NULL, 0);
   st = run_plain(strv_argv(&argv), strv_argv(&env), NULL, cwd, timeout, 0, res);
   if (st == 0)
     load_reports(res);

@@ -42,6 +42,9 @@ struct heal_input {
   double settle;             /* TCP: after the server closed the connection, seconds to
                                 wait for it to exit before checking whether the kernel is
                                 tearing it down (then it is waited for); <= 0: 0.005 */
+  int exact_heap;            /* an Oracle replay: every freed heap block guarded
+                                (HEAL_ORACLE_PROTECT_EVERY=1) unless the environment or env
+                                says otherwise -- a use after free then faults at once */
 };
 #define HEAL_REPLAY_TIMEOUT 10.0
 
