@@ -81,7 +81,10 @@ for r in index.req hello.req; do
 done
 echo "the attack:"
 request "$EX/attack.req" || true
-sleep 0.2
+for _ in $(seq 100); do # the report is written before the process dies: give it time
+  alive || break
+  sleep 0.05
+done
 if alive; then echo "demo: the attack did not crash the server" >&2; exit 1; fi
 wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=

@@ -1032,7 +1032,9 @@ int cmd_fix(int argc, char **argv) {
     return FIX_ERROR;
   }
   progress(&f, "replay: the attack on the Oracle");
-  if (heal_replay(oracle, &f.in, &orc) != 0) {
+  struct heal_input oin = f.in;
+  oin.exact_heap = 1; /* localization: every freed block guarded, as heal diagnose */
+  if (heal_replay(oracle, &oin, &orc) != 0) {
     progress_done(&f);
     heal_error(CMD, "%s", orc.error);
     record_end(&f, "failed", orc.error);
