@@ -10,6 +10,7 @@
  * finding: "timeout"). */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "inputopts.h"
 #include "replay.h"
 #include "variant.h"
 
@@ -30,27 +31,13 @@
 enum { DIAG_FOUND = 0, DIAG_ERROR = 1, DIAG_USAGE = 2, DIAG_NO_FAULT = 3, DIAG_TIMEOUT = 4 };
 
 struct diag {
+  struct heal_input_opts o;
   const char *binary;
   struct heal_input in;
-  struct strv args, env;
   int json;
 };
 
-static int parse_num(const char *opt, const char *s, double lo, double hi, double *out) {
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (errno || end == s || *end || v < lo || v > hi) {
-    heal_error(CMD, "%s: expected a number from %g to %g, got '%s'", opt, lo, hi, s);
-    return -1;
-  }
-  *out = v;
-  return 0;
-}
-
 static int parse_args(struct diag *d, int argc, char **argv) {
-  const char *stdin_file = NULL, *send = NULL;
-  double port = -1, timeout = 0;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -66,77 +53,25 @@ static int parse_args(struct diag *d, int argc, char **argv) {
       d->json = 1;
       continue;
     }
-    if (!strcmp(a, "--stdin") || !strcmp(a, "--tcp") || !strcmp(a, "--send") ||
-        !strcmp(a, "--timeout") || !strcmp(a, "--env")) {
-      if (i + 1 >= argc) {
-        heal_error(CMD, "%s needs an argument", a);
-        return -1;
-      }
-      const char *v = argv[++i];
-      if (!strcmp(a, "--stdin"))
-        stdin_file = v;
-      else if (!strcmp(a, "--send"))
-        send = v;
-      else if (!strcmp(a, "--tcp")) {
-        if (parse_num(a, v, 0, 65535, &port) != 0)
-          return -1;
-        if (port != (int)port) {
-          heal_error(CMD, "--tcp: expected a port number, got '%s'", v);
-          return -1;
-        }
-      } else if (!strcmp(a, "--timeout")) {
-        if (parse_num(a, v, 0.001, 86400, &timeout) != 0)
-          return -1;
-      } else {
-        if (!strchr(v, '=') || v[0] == '=') {
-          heal_error(CMD, "--env: expected NAME=VALUE, got '%s'", v);
-          return -1;
-        }
-        strv_push(&d->env, v);
-      }
-      continue;
-    }
-    if (a[0] == '-' && a[1]) {
-      heal_error(CMD, "unknown option '%s' (see 'heal %s --help')", a, CMD);
+    int r = heal_input_option(CMD, argc, argv, &i, &d->o);
+    if (r < 0)
       return -1;
-    }
-    if (d->binary) {
-      heal_error(CMD, "unexpected argument '%s' (the program's arguments go after --)", a);
+    if (!r && heal_input_positional(CMD, a, &d->o) != 0)
       return -1;
-    }
-    d->binary = a;
   }
-  for (; i < argc; i++)
-    strv_push(&d->args, argv[i]);
-  if (!d->binary) {
-    heal_error(CMD, "missing BINARY (see 'heal diagnose --help')");
+  if (heal_input_finish(CMD, argc, argv, i, &d->o, &d->in) != 0)
     return -1;
-  }
-  if (stdin_file && (port >= 0 || send)) {
-    heal_error(CMD, "--stdin and --tcp/--send exclude each other");
-    return -1;
-  }
-  if ((port >= 0) != (send != NULL)) {
-    heal_error(CMD, "%s", port >= 0 ? "--tcp needs --send FILE (the bytes to send)"
-                                       : "--send needs --tcp PORT (where the server listens)");
-    return -1;
-  }
-  d->in.feed = stdin_file ? HEAL_FEED_STDIN : send ? HEAL_FEED_TCP : HEAL_FEED_ARGS;
-  d->in.file = stdin_file ? stdin_file : send;
-  d->in.port = port > 0 ? (int)port : 0; /* --tcp 0: a free port, passed as {PORT}/$HEAL_PORT */
-  d->in.timeout = timeout;
-  d->in.args = d->args.n ? d->args.v : NULL;
-  d->in.env = d->env.n ? d->env.v : NULL;
+  d->binary = d->o.binary;
   return 0;
 }
 
 /* Whether ARGS or --env pass the chosen port on ({PORT}). */
 static int uses_port_token(const struct diag *d) {
-  for (size_t i = 0; i < d->args.n; i++)
-    if (strstr(d->args.v[i], HEAL_PORT_TOKEN))
+  for (size_t i = 0; i < d->o.args.n; i++)
+    if (strstr(d->o.args.v[i], HEAL_PORT_TOKEN))
       return 1;
-  for (size_t i = 0; i < d->env.n; i++)
-    if (strstr(d->env.v[i], HEAL_PORT_TOKEN))
+  for (size_t i = 0; i < d->o.env.n; i++)
+    if (strstr(d->o.env.v[i], HEAL_PORT_TOKEN))
       return 1;
   return 0;
 }
@@ -227,9 +162,9 @@ static void print_json_finding(const struct diag *d, const char *oracle,
 int cmd_diagnose(int argc, char **argv) {
   struct diag d;
   memset(&d, 0, sizeof d);
+  heal_input_opts_init(&d.o);
   if (parse_args(&d, argc, argv) != 0) {
-    strv_free(&d.args);
-    strv_free(&d.env);
+    heal_input_opts_free(&d.o);
     return DIAG_USAGE;
   }
   int rc = DIAG_ERROR;
@@ -293,7 +228,6 @@ out:
   heal_replay_result_free(&res);
   free(err);
   free(oracle);
-  strv_free(&d.args);
-  strv_free(&d.env);
+  heal_input_opts_free(&d.o);
   return rc;
 }

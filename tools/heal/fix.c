@@ -20,6 +20,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include "deploy.h"
+#include "inputopts.h"
 #include "replay.h"
 #include "store.h"
 #include "variant.h"
@@ -82,7 +83,8 @@ struct fix {
   const char *binary;
   char *abs;
   struct heal_input in; /* the attack */
-  struct strv args, env, tests;
+  struct heal_input_opts o; /* BINARY, ARGS, --env, ... */
+  struct strv tests;
   const char *corpus;
   struct strv corpus_files;
   int deploy, max, all;
@@ -144,26 +146,14 @@ static const char *base_name(const char *p) {
 
 /* ---- arguments ---------------------------------------------------------------------------- */
 
-static int parse_num(const char *opt, const char *s, double lo, double hi, double *out) {
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (errno || end == s || *end || v < lo || v > hi) {
-    heal_error(CMD, "%s: expected a number from %g to %g, got '%s'", opt, lo, hi, s);
-    return -1;
-  }
-  *out = v;
-  return 0;
-}
-
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int parse_args(struct fix *f, int argc, char **argv) {
-  const char *stdin_file = NULL, *send = NULL;
-  double port = -1, timeout = 0, max = 8;
+  double max = 8;
   int approve = 0, i = 1;
+  heal_input_opts_init(&f->o);
   for (; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--")) {
@@ -186,86 +176,38 @@ static int parse_args(struct fix *f, int argc, char **argv) {
       approve = 1;
       continue;
     }
-    if (!strcmp(a, "--stdin") || !strcmp(a, "--tcp") || !strcmp(a, "--send") ||
-        !strcmp(a, "--timeout") || !strcmp(a, "--env") || !strcmp(a, "--test") ||
-        !strcmp(a, "--corpus") || !strcmp(a, "--max-candidates")) {
+    if (!strcmp(a, "--test") || !strcmp(a, "--corpus") || !strcmp(a, "--max-candidates")) {
       if (i + 1 >= argc) {
-        heal_error(CMD, "%s needs an argument\n%s", a, USAGE);
+        heal_error(CMD, "%s needs an argument", a);
         return -1;
       }
       const char *v = argv[++i];
-      if (!strcmp(a, "--stdin"))
-        stdin_file = v;
-      else if (!strcmp(a, "--send"))
-        send = v;
-      else if (!strcmp(a, "--test"))
+      if (!strcmp(a, "--test"))
         strv_push(&f->tests, v);
       else if (!strcmp(a, "--corpus"))
         f->corpus = v;
-      else if (!strcmp(a, "--tcp")) {
-        if (parse_num(a, v, 0, 65535, &port) != 0)
-          return -1;
-        if (port != (int)port) {
-          heal_error(CMD, "--tcp: expected a port number, got '%s'", v);
-          return -1;
-        }
-      } else if (!strcmp(a, "--timeout")) {
-        if (parse_num(a, v, 0.001, 86400, &timeout) != 0)
-          return -1;
-      } else if (!strcmp(a, "--max-candidates")) {
-        if (parse_num(a, v, 1, 64, &max) != 0)
-          return -1;
-      } else {
-        if (!strchr(v, '=') || v[0] == '=') {
-          heal_error(CMD, "--env: expected NAME=VALUE, got '%s'", v);
-          return -1;
-        }
-        strv_push(&f->env, v);
-      }
+      else if (heal_parse_number(CMD, a, v, 1, 64, &max) != 0)
+        return -1;
       continue;
     }
-    if (a[0] == '-' && a[1]) {
-      heal_error(CMD, "unknown option '%s'\n%s", a, USAGE);
+    int r = heal_input_option(CMD, argc, argv, &i, &f->o);
+    if (r < 0)
       return -1;
-    }
-    if (f->binary) {
-      heal_error(CMD, "unexpected argument '%s' (the program's arguments go after --)\n%s", a,
-                 USAGE);
+    if (!r && heal_input_positional(CMD, a, &f->o) != 0)
       return -1;
-    }
-    f->binary = a;
   }
-  for (; i < argc; i++)
-    strv_push(&f->args, argv[i]);
-  if (!f->binary) {
-    heal_error(CMD, "missing BINARY\n%s", USAGE);
+  if (heal_input_finish(CMD, argc, argv, i, &f->o, &f->in) != 0)
     return -1;
-  }
+  f->binary = f->o.binary;
   if (f->deploy && approve) {
-    heal_error(CMD, "--deploy and --approve exclude each other\n%s", USAGE);
-    return -1;
-  }
-  if (stdin_file && (port >= 0 || send)) {
-    heal_error(CMD, "--stdin and --tcp/--send exclude each other\n%s", USAGE);
-    return -1;
-  }
-  if ((port >= 0) != (send != NULL)) {
-    heal_error(CMD, "%s\n%s", port >= 0 ? "--tcp needs --send FILE (the bytes to send)"
-                                       : "--send needs --tcp PORT (where the server listens)",
-               USAGE);
+    heal_error(CMD, "--deploy and --approve exclude each other");
     return -1;
   }
   f->max = (int)max;
-  f->in.feed = stdin_file ? HEAL_FEED_STDIN : send ? HEAL_FEED_TCP : HEAL_FEED_ARGS;
-  f->in.file = stdin_file ? stdin_file : send;
-  f->in.port = port > 0 ? (int)port : 0;
-  f->in.timeout = timeout;
-  f->in.args = f->args.n ? f->args.v : NULL;
-  f->in.env = f->env.n ? f->env.v : NULL;
   f->input_arg = -1;
   if (f->in.feed == HEAL_FEED_ARGS)
-    for (size_t k = 0; k < f->args.n && f->input_arg < 0; k++)
-      if (heal_is_file(f->args.v[k]))
+    for (size_t k = 0; k < f->o.args.n && f->input_arg < 0; k++)
+      if (heal_is_file(f->o.args.v[k]))
         f->input_arg = (int)k;
   return 0;
 }
@@ -313,7 +255,7 @@ static int check_inputs(struct fix *f) {
 static struct heal_input with_file(const struct fix *f, const char *file, struct strv *args) {
   struct heal_input in = f->in;
   if (f->in.feed == HEAL_FEED_ARGS) {
-    strv_extend(args, (const char *const *)f->args.v, f->args.n);
+    strv_extend(args, (const char *const *)f->o.args.v, f->o.args.n);
     if (f->input_arg >= 0) {
       free(args->v[f->input_arg]);
       args->v[f->input_arg] = heal_xstrdup(file);
@@ -332,15 +274,15 @@ static char *replay_json(const struct fix *f) {
                                              : f->in.feed == HEAL_FEED_TCP ? "tcp"
                                                                            : "args"));
   json_t *args = json_array();
-  for (size_t k = 0; k < f->args.n; k++)
-    json_array_append_new(args, json_string((int)k == f->input_arg ? INPUT_TOKEN : f->args.v[k]));
+  for (size_t k = 0; k < f->o.args.n; k++)
+    json_array_append_new(args, json_string((int)k == f->input_arg ? INPUT_TOKEN : f->o.args.v[k]));
   json_object_set_new(r, "args", args);
   if (f->in.feed == HEAL_FEED_TCP)
     json_object_set_new(r, "port", json_integer(f->in.port));
-  if (f->env.n) {
+  if (f->o.env.n) {
     json_t *env = json_array();
-    for (size_t k = 0; k < f->env.n; k++)
-      json_array_append_new(env, json_string(f->env.v[k]));
+    for (size_t k = 0; k < f->o.env.n; k++)
+      json_array_append_new(env, json_string(f->o.env.v[k]));
     json_object_set_new(r, "env", env);
   }
   char *s = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
@@ -359,7 +301,7 @@ static int open_incident(struct fix *f) {
     heal_error(CMD, "cannot read '%s': %s", f->binary, strerror(errno));
     return -1;
   }
-  const char *input = f->in.file ? f->in.file : f->input_arg >= 0 ? f->args.v[f->input_arg] : NULL;
+  const char *input = f->in.file ? f->in.file : f->input_arg >= 0 ? f->o.args.v[f->input_arg] : NULL;
   void *data = NULL;
   size_t n = 0;
   if (input && heal_read_file(input, &data, &n) != 0) {

@@ -12,6 +12,7 @@
  * behaviour); 1 an error; 2 bad usage; 3 --test failed or --compare differs. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "inputopts.h"
 #include "replay.h"
 
 #include "healcommon/strv.h"
@@ -98,11 +99,11 @@ static void print_text(const char *label, const struct heal_replay_result *r) {
 }
 
 int cmd_replay(int argc, char **argv) {
-  const char *binary = NULL, *stdin_file = NULL, *send = NULL, *compare = NULL, *test = NULL;
-  long port = -1;
-  double timeout = 0;
+  const char *compare = NULL, *test = NULL;
   int json = 0, i = 1;
-  struct strv args = STRV_INIT, env = STRV_INIT;
+  struct heal_input_opts opts;
+  struct heal_input in;
+  heal_input_opts_init(&opts);
   for (; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--")) {
@@ -117,83 +118,33 @@ int cmd_replay(int argc, char **argv) {
       json = 1;
       continue;
     }
-    if (!strcmp(a, "--stdin") || !strcmp(a, "--tcp") || !strcmp(a, "--send") ||
-        !strcmp(a, "--timeout") || !strcmp(a, "--env") || !strcmp(a, "--compare") ||
-        !strcmp(a, "--test")) {
+    if (!strcmp(a, "--compare") || !strcmp(a, "--test")) {
       if (i + 1 >= argc) {
         heal_error(CMD, "%s needs an argument", a);
+        heal_input_opts_free(&opts);
         return 2;
       }
-      const char *v = argv[++i];
-      char *end;
-      if (!strcmp(a, "--stdin"))
-        stdin_file = v;
-      else if (!strcmp(a, "--send"))
-        send = v;
-      else if (!strcmp(a, "--compare"))
-        compare = v;
-      else if (!strcmp(a, "--test"))
-        test = v;
-      else if (!strcmp(a, "--env")) {
-        if (!strchr(v, '=') || v[0] == '=') {
-          heal_error(CMD, "--env: expected NAME=VALUE, got '%s'", v);
-          return 2;
-        }
-        strv_push(&env, v);
-      } else if (!strcmp(a, "--tcp")) {
-        errno = 0;
-        port = strtol(v, &end, 10);
-        if (errno || end == v || *end || port < 0 || port > 65535) {
-          heal_error(CMD, "--tcp: expected a port number from 0 to 65535, got '%s'", v);
-          return 2;
-        }
-      } else {
-        errno = 0;
-        timeout = strtod(v, &end);
-        if (errno || end == v || *end || !(timeout > 0) || timeout > 86400) {
-          heal_error(CMD, "--timeout: expected seconds (more than 0, at most 86400), got '%s'",
-                     v);
-          return 2;
-        }
-      }
+      *(!strcmp(a, "--test") ? &test : &compare) = argv[++i];
       continue;
     }
-    if (a[0] == '-' && a[1]) {
-      heal_error(CMD, "unknown option '%s' (see 'heal %s --help')", a, CMD);
+    int r = heal_input_option(CMD, argc, argv, &i, &opts);
+    if (r < 0 || (!r && heal_input_positional(CMD, a, &opts) != 0)) {
+      heal_input_opts_free(&opts);
       return 2;
     }
-    if (binary) {
-      heal_error(CMD, "unexpected argument '%s' (the program's arguments go after --)", a);
-      return 2;
-    }
-    binary = a;
   }
-  for (; i < argc; i++)
-    strv_push(&args, argv[i]);
-  int rc = 2;
-  if (!binary)
-    heal_error(CMD, "missing BINARY (see 'heal replay --help')");
-  else if (stdin_file && (port >= 0 || send))
-    heal_error(CMD, "--stdin and --tcp/--send exclude each other");
-  else if ((port >= 0) != (send != NULL))
-    heal_error(CMD, "%s", port >= 0 ? "--tcp needs --send FILE" : "--send needs --tcp PORT");
-  else if (test && (stdin_file || send || compare || args.n))
+  if (heal_input_finish(CMD, argc, argv, i, &opts, &in) != 0) {
+    heal_input_opts_free(&opts);
+    return 2;
+  }
+  if (test && (opts.stdin_file || opts.send || compare || opts.args.n)) {
     heal_error(CMD, "--test runs a command: no input options, --compare or ARGS with it");
-  else
-    rc = 0;
-  if (rc) {
-    strv_free(&args);
-    strv_free(&env);
-    return rc;
+    heal_input_opts_free(&opts);
+    return 2;
   }
-  struct heal_input in = {
-      .feed = stdin_file ? HEAL_FEED_STDIN : send ? HEAL_FEED_TCP : HEAL_FEED_ARGS,
-      .file = stdin_file ? stdin_file : send,
-      .port = port > 0 ? (int)port : 0,
-      .args = args.n ? args.v : NULL,
-      .env = env.n ? env.v : NULL,
-      .timeout = timeout,
-  };
+  const char *binary = opts.binary;
+  double timeout = opts.timeout;
+  int rc = 0;
   struct heal_replay_result res, orig;
   memset(&orig, 0, sizeof orig);
   int st = test ? heal_run_test(test, binary, timeout, NULL, &res) : heal_replay(binary, &in, &res);
@@ -230,7 +181,6 @@ int cmd_replay(int argc, char **argv) {
   }
   heal_replay_result_free(&res);
   heal_replay_result_free(&orig);
-  strv_free(&args);
-  strv_free(&env);
+  heal_input_opts_free(&opts);
   return rc;
 }
