@@ -29,6 +29,25 @@ namespace heal {
 std::string policyOption() { return PolicyFile; }
 bool policyCheckDefinedOption() { return PolicyCheckDefined; }
 
+std::optional<Policy> policyForPass(Module &M, const std::string &PipelinePath,
+                                    std::string *PathOut) {
+  bool Standalone = PipelinePath.empty();
+  std::string Path = Standalone ? policyOption() : PipelinePath;
+  if (PathOut)
+    *PathOut = Path;
+  if (Path.empty())
+    return std::nullopt;
+  std::vector<std::string> Errors;
+  std::optional<Policy> P = readPolicy(Path, Errors);
+  if (!P && Standalone) {
+    std::string Text;
+    for (const std::string &E : Errors)
+      Text += (Text.empty() ? "" : "\nerror: ") + E;
+    M.getContext().emitError(Text);
+  }
+  return P;
+}
+
 std::string PolicyReturn::str() const {
   switch (Kind) {
   case Int:

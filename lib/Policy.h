@@ -69,6 +69,13 @@ void checkPolicyAgainstModule(const Policy &P, const llvm::Module &M, bool Check
 llvm::Constant *forcedReturnConstant(const PolicyReturn &R, const llvm::Function &F,
                                      std::string *Why = nullptr);
 
+// The policy a pass acts on: PipelinePath when the pass is in a heal pipeline, else (opt
+// -passes=NAME) the -heal-policy option; *Path gets the file used. nullopt when there is
+// none or it cannot be read -- standalone, the problems become module errors; in a
+// pipeline the config check has reported them already.
+std::optional<Policy> policyForPass(llvm::Module &M, const std::string &PipelinePath,
+                                    std::string *Path = nullptr);
+
 // -heal-policy=FILE ("" when absent) and -heal-policy-check-defined.
 std::string policyOption();
 bool policyCheckDefinedOption();

@@ -348,18 +348,10 @@ static void wrap(TxAPI &A, Function &F, const RetvalChoice &RC, GlobalVariable *
 }
 
 PreservedAnalyses HealTransactionPass::run(Module &M, ModuleAnalysisManager &MAM) {
-  bool Standalone = PolicyPath.empty();
-  std::string Path = Standalone ? policyOption() : PolicyPath;
-  if (Path.empty())
+  std::string Path;
+  std::optional<Policy> P = policyForPass(M, PolicyPath, &Path);
+  if (!P)
     return PreservedAnalyses::all();
-  std::vector<std::string> Errors;
-  std::optional<Policy> P = readPolicy(Path, Errors);
-  if (!P) {
-    // In a pipeline the config check has reported these already.
-    if (Standalone)
-      M.getContext().emitError(join(Errors, "\nerror: "));
-    return PreservedAnalyses::all();
-  }
 
   SkipList Skip(M);
   SmallVector<std::pair<Function *, const PolicyTransaction *>, 8> Work;

@@ -530,17 +530,10 @@ void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctio
 } // namespace
 
 PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
-  bool Standalone = PolicyPath.empty();
-  std::string Path = Standalone ? policyOption() : PolicyPath;
-  if (Path.empty())
+  std::string Path;
+  std::optional<Policy> P = policyForPass(M, PolicyPath, &Path);
+  if (!P)
     return PreservedAnalyses::all();
-  std::vector<std::string> Errors;
-  std::optional<Policy> P = readPolicy(Path, Errors);
-  if (!P) {
-    if (Standalone) // in a pipeline the config check has reported these already
-      M.getContext().emitError(join(Errors, "\nerror: "));
-    return PreservedAnalyses::all();
-  }
 
   // Transaction functions of this module: all of them stay calls (their own transactions);
   // those with rollback on are the roots of transactional code.
