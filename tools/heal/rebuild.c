@@ -20,6 +20,8 @@
 #include <errno.h>
 #include <jansson.h>
 #include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -764,6 +766,68 @@ static int record_object(struct rebuild *r, char **obj) {
   return st;
 }
 
+/* Whether ELF file `path` defines a function `name` (.symtab, else .dynsym): 1, 0, or -1
+ * when it cannot be read. */
+static int defines_function(const char *path, const char *name) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC), found = -1;
+  if (fd < 0)
+    return -1;
+  elf_version(EV_CURRENT);
+  Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+  for (Elf_Scn *scn = NULL; e && (scn = elf_nextscn(e, scn));) {
+    GElf_Shdr sh;
+    if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
+      continue;
+    Elf_Data *d = elf_getdata(scn, NULL);
+    size_t n = d && sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+    if (found < 0)
+      found = 0;
+    for (size_t k = 0; k < n && !found; k++) {
+      GElf_Sym sym;
+      const char *sn;
+      if (gelf_getsym(d, (int)k, &sym) && GELF_ST_TYPE(sym.st_info) == STT_FUNC &&
+          sym.st_shndx != SHN_UNDEF && (sn = elf_strptr(e, sh.sh_link, sym.st_name)) &&
+          !strcmp(sn, name))
+        found = 1;
+    }
+  }
+  if (e)
+    elf_end(e);
+  close(fd);
+  return found;
+}
+
+/* A policy transaction naming a function no module of the program defines would do
+ * nothing, silently (each module only sees its own functions): checked on the linked
+ * result, where every wrapped function exists (the wrapper is never inlined). */
+static int check_policy_functions(const struct rebuild *r, const char *linked) {
+  json_error_t jerr;
+  json_t *pol = json_load_file(r->policy, 0, &jerr), *arr, *e;
+  size_t k;
+  int st = 0;
+  arr = json_object_get(pol, "transactions");
+  json_array_foreach(arr, k, e) {
+    const char *f = json_string_value(json_object_get(e, "function"));
+    if (!f)
+      continue;
+    int d = defines_function(linked, f);
+    if (d < 0) {
+      heal_error(r->cmd, "cannot read the symbols of '%s' to check the policy", linked);
+      st = 1;
+      break;
+    }
+    if (!d) {
+      heal_error(r->cmd,
+                 "%s:transactions[%zu].function: \"%s\" is not a function of '%s' (no module "
+                 "defines it); fix the name or remove the entry",
+                 r->policy, k, f, r->binary);
+      st = 1;
+    }
+  }
+  json_decref(pol);
+  return st;
+}
+
 /* Builds every module in link order and links them like the recorded command did. */
 static int relink(struct rebuild *r) {
   struct strv cmd = STRV_INIT;
@@ -813,6 +877,8 @@ static int relink(struct rebuild *r) {
     if (st != 0) {
       heal_error(r->cmd, "linking '%s' failed (clang exit status %d)", r->out, st);
       st = st > 0 ? st : 1;
+    } else if (r->policy && check_policy_functions(r, tmpout) != 0) {
+      st = 1;
     } else if (rename(tmpout, r->out) != 0) {
       heal_error(r->cmd, "cannot write '%s': %s", r->out, strerror(errno));
       st = 1;
