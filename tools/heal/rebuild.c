@@ -926,6 +926,27 @@ static void rebuild_init(struct rebuild *r, const char *cmd) {
   heal_tools_init(&r->t, HEAL_PROG);
 }
 
+/* The policy is checked once, on an empty module, before any module is built: a mistake
+ * is then one message (the plugin's "heal: FILE:WHERE: problem; fix"), not one per module
+ * followed by build failures. 0 when it is good. */
+static int check_policy_once(const struct rebuild *r) {
+  static const char empty[] = "; an empty module: heal rebuild checks its policy on it\n";
+  char *ll = heal_tmppath("heal", "policy-check.ll");
+  int st = 1;
+  if (ll && heal_write_file(ll, empty, sizeof empty - 1) == 0) {
+    char *plugin = heal_xasprintf("-load-pass-plugin=%s", r->t.plugin);
+    char *pol = heal_xasprintf("-heal-policy=%s", r->policy);
+    char *argv[] = {r->t.opt, plugin, "-passes=heal-tx", pol, "-disable-output", ll, NULL};
+    st = heal_run("heal", argv, r->t.verbose);
+    free(plugin);
+    free(pol);
+  }
+  if (ll)
+    unlink(ll);
+  free(ll);
+  return st;
+}
+
 int heal_variant_check(const char *cmd, const char *binary) {
   struct rebuild r;
   rebuild_init(&r, cmd);
@@ -955,7 +976,8 @@ int heal_rebuild_variant(const char *cmd, const char *binary, enum heal_mode mod
   int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (check_out(&r) == 0 && read_binary(&r) == 0 && check_inputs(&r) == 0 &&
       heal_tools_check(&r.t, HEAL_NEED_CLANG | HEAL_NEED_OPT | HEAL_NEED_OBJCOPY |
-                                 HEAL_NEED_RUNTIME) == 0)
+                                 HEAL_NEED_RUNTIME) == 0 &&
+      (!r.policy || check_policy_once(&r) == 0))
     st = relink(&r);
   if (here >= 0) {
     if (fchdir(here) != 0)
