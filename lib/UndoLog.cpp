@@ -193,15 +193,15 @@ FunctionCallee UndoLogger::declare(StringRef Name, FunctionType *Ty) {
 }
 
 // void __heal_undo_log(ptr, i64): reads the bytes it is given and appends to this thread's
-// log, which this module cannot see. Saying so lets the optimizer keep values in registers
-// across it; it still cannot move the write above it (the call reads that memory) nor drop
-// it (it has an effect).
+// log. No memory effects are declared beyond that: the log's cursor is __heal_undo_tls, a
+// global this module names (the inline fast path reads it), so the call must count as
+// writing it -- declared as touching only inaccessible memory, the optimizer kept the
+// cursor loaded before the call and the next inline append wrote through a stale (null)
+// one (zlib's deflateInit2_ at -O2).
 FunctionCallee UndoLogger::undoLog() {
   FunctionCallee FC = declare(HEAL_RT_UNDO_LOG, FunctionType::get(Void, {Ptr, I64}, false));
   if (auto *Fn = dyn_cast<Function>(FC.getCallee())) {
     Fn->addFnAttr(Attribute::WillReturn);
-    Fn->setMemoryEffects(MemoryEffects::argMemOnly(ModRefInfo::Ref) |
-                         MemoryEffects::inaccessibleMemOnly(ModRefInfo::ModRef));
     Fn->addParamAttr(0, Attribute::NoCapture);
     Fn->addParamAttr(0, Attribute::ReadOnly);
   }

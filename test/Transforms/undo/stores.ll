@@ -168,5 +168,5 @@ define void @only_norb() {
 ; CHECK-NOT: only_norb.heal_tx
 ; CHECK-NOT: weak_one.heal_tx
 ; CHECK: declare void @__heal_undo_log(ptr nocapture readonly, i64) #[[LOG:[0-9]+]]
-; CHECK-DAG: attributes #[[LOG]] = { nounwind willreturn memory(argmem: read, inaccessiblemem: readwrite) }
+; CHECK-DAG: attributes #[[LOG]] = { nounwind willreturn }
 ; CHECK-DAG: attributes #[[TX]] = { "heal-undo" }
