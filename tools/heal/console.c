@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include "deploy.h"
+#include "inputopts.h"
 #include "store.h"
 
 #include "healcommon/proc.h"
@@ -527,8 +528,11 @@ int cmd_rollback(int argc, char **argv) {
   "[-- ARGS...]"
 
 int cmd_record(int argc, char **argv) {
-  const char *binary = NULL, *report = NULL, *stdin_file = NULL, *send = NULL, *port = NULL;
+  const char *report = NULL;
+  struct heal_input_opts o;
+  struct heal_input in;
   int i;
+  heal_input_opts_init(&o);
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--")) {
@@ -539,36 +543,30 @@ int cmd_record(int argc, char **argv) {
       puts(RECORD_USAGE);
       return 0;
     }
-    const char **dst = !strcmp(a, "--report")  ? &report
-                       : !strcmp(a, "--stdin") ? &stdin_file
-                       : !strcmp(a, "--send")  ? &send
-                       : !strcmp(a, "--tcp")   ? &port
-                                               : NULL;
-    if (dst) {
+    if (!strcmp(a, "--report")) {
       if (i + 1 >= argc) {
         heal_error("record", "%s needs an argument", a);
         return 2;
       }
-      *dst = argv[++i];
-    } else if (a[0] == '-' && a[1]) {
-      heal_error("record", "unknown option '%s'\n%s", a, RECORD_USAGE);
-      return 2;
-    } else if (binary) {
-      heal_error("record", "unexpected argument '%s' (program arguments go after --)\n%s", a,
-                 RECORD_USAGE);
-      return 2;
-    } else {
-      binary = a;
+      report = argv[++i];
+      continue;
     }
+    int r = heal_input_option("record", argc, argv, &i, &o);
+    if (r < 0 || (!r && heal_input_positional("record", a, &o) != 0))
+      return 2;
   }
-  if (!binary || !report) {
-    heal_error("record", "missing %s\n%s", binary ? "--report FILE" : "BINARY", RECORD_USAGE);
+  if (heal_input_finish("record", argc, argv, i, &o, &in) != 0)
+    return 2;
+  if (!report) {
+    heal_error("record", "missing --report FILE\n%s", RECORD_USAGE);
     return 2;
   }
-  if ((port != NULL) != (send != NULL) || (port && stdin_file)) {
-    heal_error("record", "--tcp PORT needs --send FILE (and no --stdin)\n%s", RECORD_USAGE);
+  if (o.timeout > 0 || o.env.n) {
+    heal_error("record", "%s: heal record runs nothing (see 'heal record --help')",
+               o.env.n ? "--env" : "--timeout");
     return 2;
   }
+  const char *binary = o.binary, *stdin_file = o.stdin_file, *send = o.send;
   void *rdata, *idata = NULL;
   size_t rlen, ilen = 0;
   if (heal_read_file(report, &rdata, &rlen) != 0) {
@@ -598,13 +596,15 @@ int cmd_record(int argc, char **argv) {
     goto out;
   }
   json_t *replay = json_object();
-  json_object_set_new(replay, "feed", json_string(stdin_file ? "stdin" : port ? "tcp" : "args"));
+  json_object_set_new(replay, "feed", json_string(in.feed == HEAL_FEED_STDIN ? "stdin"
+                                                  : in.feed == HEAL_FEED_TCP ? "tcp"
+                                                                             : "args"));
   json_t *args = json_array();
-  for (; i < argc; i++)
-    json_array_append_new(args, json_string(argv[i]));
+  for (size_t k = 0; k < o.args.n; k++)
+    json_array_append_new(args, json_string(o.args.v[k]));
   json_object_set_new(replay, "args", args);
-  if (port)
-    json_object_set_new(replay, "port", json_integer(atoi(port)));
+  if (in.feed == HEAL_FEED_TCP)
+    json_object_set_new(replay, "port", json_integer(o.port));
   char *replay_s = json_dumps(replay, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(replay);
   char *rep_s = json_dumps(rep, JSON_COMPACT | JSON_SORT_KEYS);

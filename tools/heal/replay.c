@@ -364,6 +364,15 @@ static void set_exit(struct heal_replay_result *res, const struct child *c) {
   }
 }
 
+/* Hands the captured streams to the result (empty strings when nothing was read). */
+static void take_output(struct heal_replay_result *res, const struct child *c) {
+  res->out = c->sout.buf ? c->sout.buf : heal_xstrdup("");
+  res->out_len = c->sout.len;
+  res->err = c->serr.buf ? c->serr.buf : heal_xstrdup("");
+  res->err_len = c->serr.len;
+  res->truncated = c->sout.cut | (c->serr.cut << 1);
+}
+
 /* ---- where a hung program is ------------------------------------------------------- */
 
 /* The function containing file offset off of ELF file path (its .symtab, else .dynsym),
@@ -618,11 +627,7 @@ static int run_plain(char *const *argv, char *const *envp, const char *stdin_pat
     res->outcome = HEAL_RUN_TIMEOUT;
   else
     set_exit(res, &c);
-  res->out = c.sout.buf ? c.sout.buf : heal_xstrdup("");
-  res->out_len = c.sout.len;
-  res->err = c.serr.buf ? c.serr.buf : heal_xstrdup("");
-  res->err_len = c.serr.len;
-  res->truncated = c.sout.cut | (c.serr.cut << 1);
+  take_output(res, &c);
   return 0;
 }
 
@@ -776,13 +781,10 @@ static int run_tcp(char *const *argv, char *const *envp, const struct heal_input
     res->outcome = HEAL_RUN_RUNNING;
   else
     set_exit(res, &c);
-  res->out = c.sout.buf ? c.sout.buf : heal_xstrdup("");
-  res->out_len = c.sout.len;
-  res->err = c.serr.buf ? c.serr.buf : heal_xstrdup("");
-  res->err_len = c.serr.len;
+  take_output(res, &c);
   res->response = resp.buf ? resp.buf : heal_xstrdup("");
   res->response_len = resp.len;
-  res->truncated = c.sout.cut | (c.serr.cut << 1) | (resp.cut << 2);
+  res->truncated |= resp.cut << 2;
   free(data);
   return 0;
 }
