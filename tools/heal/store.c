@@ -450,6 +450,21 @@ static int init_schema(struct heal_store *s) {
   return 0;
 }
 
+/* Switches the store to WAL. The switch upgrades the pragma's own read lock to an exclusive
+ * one, and SQLite answers BUSY at once there instead of waiting in the busy handler (waiting
+ * while holding a read lock could deadlock), so processes racing to open a new store retry
+ * here, for as long as the busy timeout would have waited. */
+static int set_wal(struct heal_store *s) {
+  for (int tries = 0;; tries++) {
+    int rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+      return 0;
+    if ((rc & 0xff) != SQLITE_BUSY || tries >= 6000)
+      return db_error(s, "read");
+    usleep(10000);
+  }
+}
+
 struct heal_store *heal_store_open(const char *cmd, int create) {
   struct heal_store *s = calloc(1, sizeof *s);
   s->cmd = cmd;
@@ -474,7 +489,7 @@ struct heal_store *heal_store_open(const char *cmd, int create) {
   sqlite3_extended_result_codes(s->db, 1);
   /* WAL lets readers run beside a writer; FULL makes each commit durable. Reading the
    * journal mode is also the first read of the file, where a damaged one shows. */
-  if (query_int(s, "PRAGMA journal_mode=WAL", NULL) < 0 ||
+  if (set_wal(s) ||
       exec(s, "PRAGMA synchronous=FULL", NULL) || exec(s, "PRAGMA foreign_keys=ON", NULL) ||
       init_schema(s))
     goto fail;
