@@ -118,8 +118,12 @@ struct TxAPI {
     for (FunctionCallee FC : {Enter, Commit})
       if (auto *F = dyn_cast<Function>(FC.getCallee()))
         F->addFnAttr(Attribute::NoUnwind);
-    if (auto *F = dyn_cast<Function>(Enter.getCallee()))
+    if (auto *F = dyn_cast<Function>(Enter.getCallee())) {
       F->addFnAttr(Attribute::ReturnsTwice);
+      // Called through the GOT (`call *__heal_tx_enter@GOTPCREL(%rip)`), without the PLT
+      // stub's extra jump; static links relax it to a direct call.
+      F->addFnAttr(Attribute::NonLazyBind);
+    }
   }
 
   GlobalVariable *tls(StringRef Name, Type *Ty) {
@@ -130,8 +134,10 @@ struct TxAPI {
   }
 
   // The commit, inline (heal.h): pop the frame if it is the thread's top and the transaction
-  // is nested or its undo log is empty; else call the runtime. An internal alwaysinline
-  // function, so the wrappers stay readable and clang inlines it at every -O level.
+  // is nested or its undo log is empty; an outermost one whose log holds only memory
+  // entries (the log's attn word is 0) of at most HEAL_UNDO_INLINE_MAX bytes truncates it
+  // (cur = base) and pops; else call the runtime. An internal alwaysinline function, so
+  // the wrappers stay readable and clang inlines it at every -O level.
   Function *commitFast() {
     if (CommitFast)
       return CommitFast;
@@ -146,6 +152,8 @@ struct TxAPI {
     auto *Entry = BasicBlock::Create(C, "entry", CommitFast);
     auto *Top = BasicBlock::Create(C, "live", CommitFast);
     auto *Outer = BasicBlock::Create(C, "outermost", CommitFast);
+    auto *Logged = BasicBlock::Create(C, "logged", CommitFast);
+    auto *Truncate = BasicBlock::Create(C, "truncate", CommitFast);
     auto *Pop = BasicBlock::Create(C, "pop", CommitFast);
     auto *Slow = BasicBlock::Create(C, "slow", CommitFast);
     MDBuilder MDB(C);
@@ -164,8 +172,22 @@ struct TxAPI {
     Value *UCur = B.CreateLoad(Ptr, Undo, "undo.cur");
     Value *UBase =
         B.CreateLoad(Ptr, B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Undo, 16), "undo.base");
-    B.CreateCondBr(B.CreateICmpEQ(UCur, UBase, "undo.empty"), Pop, Slow,
+    B.CreateCondBr(B.CreateICmpEQ(UCur, UBase, "undo.empty"), Pop, Logged,
                    MDB.createLikelyBranchWeights());
+    B.SetInsertPoint(Logged);
+    Value *Attn = B.CreateLoad(
+        B.getInt64Ty(), B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Undo, HEAL_UNDO_ATTN_OFFSET),
+        "undo.attn");
+    Value *CurInt = B.CreatePtrToInt(UCur, B.getInt64Ty());
+    Value *BaseInt = B.CreatePtrToInt(UBase, B.getInt64Ty());
+    Value *Used = B.CreateSub(CurInt, BaseInt, "undo.used");
+    Value *Clean = B.CreateICmpEQ(Attn, B.getInt64(0), "undo.clean");
+    Value *Small = B.CreateICmpULE(Used, B.getInt64(HEAL_UNDO_INLINE_MAX), "undo.small");
+    Value *Plain = B.CreateAnd(Clean, Small, "undo.inline");
+    B.CreateCondBr(Plain, Truncate, Slow, MDB.createLikelyBranchWeights());
+    B.SetInsertPoint(Truncate);
+    B.CreateStore(UBase, Undo); // cur = base: the outermost commit drops the entries
+    B.CreateBr(Pop);
     B.SetInsertPoint(Pop);
     B.CreateStore(Prev, TopAddr);
     B.CreateRetVoid();

@@ -3,11 +3,12 @@
  * abort the innermost transaction.
  *
  * A frame (HEAL_TX_FRAME_SIZE bytes in the transaction function's own stack frame) is
- * struct heal_tx followed by the saved registers. __heal_tx_enter (assembly below, the
- * program's returns_twice entry: heal's own setjmp) saves the registers and tail-calls
- * enter_rest, which pushes the frame on the thread's chain (__heal_tx_top, an
- * initial-exec TLS pointer, so the fault handler and the inline commit can read it). The
- * common commit is inline in the program (heal.h); __heal_tx_commit is its slow path. A
+ * the saved registers followed by struct heal_tx. __heal_tx_enter (assembly below, the
+ * program's returns_twice entry: heal's own setjmp) saves the registers, fills struct
+ * heal_tx and pushes it on the thread's chain (__heal_tx_top, an initial-exec TLS
+ * pointer, so the fault handler and the inline commit can read it), all in assembly; it
+ * jumps to enter_slow (C) when something needs doing first. The common commit is inline
+ * in the program (heal.h); __heal_tx_commit is its slow path. A
  * user's longjmp out of a transaction skips its commit: such a frame lies below the stack
  * pointer of whoever looks next (the stack grows down), and is dropped lazily then -- by
  * the next enter or commit (as a commit: the program chose to leave it), or by the fault
@@ -35,15 +36,38 @@ struct heal_tx_regs {
 struct heal_tx {
   struct heal_tx *prev;             /* enclosing live transaction of the thread (heal.h) */
   const struct heal_tx_site *site;
-  uint64_t slot_mark;               /* heal_thread.seq at enter */
-  uint64_t undo_mark;               /* the undo log's watermark at enter */
-  uint32_t depth;                   /* shadow depth at enter: the caller's */
+  uint64_t slot_mark;               /* heal_thread.seq at enter (0 without heal_self) */
+  char *undo_cur;                   /* the undo log's cur at enter: the mark (undo_mark()) */
+  uint32_t depth;                   /* shadow depth at enter: the caller's (0 without) */
   uint32_t pad;
   uintptr_t cookie;                 /* checks the frame is intact (heal_tx_intact) */
 };
+/* The assembly's offsets, from the frame (its first argument). */
+#define TX_PREV 256
+#define TX_SITE 264
+#define TX_SLOT 272
+#define TX_UNDO 280
+#define TX_DEPTH 288
+#define TX_COOKIE 296
+#define XSTR(x) STR(x)
+#define STR(x) #x
 _Static_assert(offsetof(struct heal_tx, prev) == 0, "heal.h: the inline commit reads prev");
 _Static_assert(offsetof(struct heal_tx_regs, rsp) == 48 && offsetof(struct heal_tx_regs, pc) == 56,
                "the assembly's register offsets");
+_Static_assert(HEAL_TX_OFFSET == TX_PREV && HEAL_TX_OFFSET + offsetof(struct heal_tx, site) == TX_SITE &&
+                   HEAL_TX_OFFSET + offsetof(struct heal_tx, slot_mark) == TX_SLOT &&
+                   HEAL_TX_OFFSET + offsetof(struct heal_tx, undo_cur) == TX_UNDO &&
+                   HEAL_TX_OFFSET + offsetof(struct heal_tx, depth) == TX_DEPTH &&
+                   HEAL_TX_OFFSET + offsetof(struct heal_tx, cookie) == TX_COOKIE,
+               "the assembly's struct heal_tx offsets");
+/* The assembly reads heal_self->depth and ->seq (slots.h) and the undo log's attn word. */
+#define THREAD_DEPTH 0
+#define THREAD_SEQ 16
+_Static_assert(offsetof(struct heal_thread, depth) == THREAD_DEPTH &&
+                   offsetof(struct heal_thread, seq) == THREAD_SEQ,
+               "struct heal_thread moved depth or seq: update the assembly of __heal_tx_enter");
+_Static_assert(HEAL_UNDO_ATTN_OFFSET == 24 && UNDO_ATTN_PEND == 0 && UNDO_ATTN_OVERFLOW == 1,
+               "the assembly tests the first two bytes of attn at 24");
 _Static_assert(sizeof(struct heal_tx_regs) <= HEAL_TX_OFFSET &&
                    HEAL_TX_OFFSET + sizeof(struct heal_tx) <= HEAL_TX_FRAME_SIZE,
                "struct heal_tx does not fit in HEAL_TX_FRAME_SIZE");
@@ -55,11 +79,22 @@ _Static_assert(sizeof(struct heal_tx_regs) <= HEAL_TX_OFFSET &&
  * rotate left by 17), so an attacker who can write the frame cannot aim the abort's jump
  * without knowing the guard. The same demangling reads glibc's own jmp_bufs (longjmp
  * interposition below). */
-static uintptr_t demangle(uintptr_t v) {
+static uintptr_t pointer_guard(void) {
   uintptr_t guard;
   __asm__("mov %%fs:0x30, %0" : "=r"(guard));
+  return guard;
+}
+
+static uintptr_t demangle(uintptr_t v) {
   v = (v >> 0x11) | (v << (64 - 0x11));
-  return v ^ guard;
+  return v ^ pointer_guard();
+}
+
+/* The check word: the frame's address, site and link, keyed with the pointer guard (a
+ * per-process secret), stored in the frame and just below it. */
+static uintptr_t cookie_of(const struct heal_tx *tx, const struct heal_tx_site *site,
+                           const struct heal_tx *prev) {
+  return (uintptr_t)tx ^ (uintptr_t)site ^ (uintptr_t)prev ^ pointer_guard();
 }
 
 API __thread struct heal_tx *__heal_tx_top __attribute__((tls_model("initial-exec")));
@@ -74,13 +109,11 @@ static __attribute__((noinline, cold)) struct heal_tx *drop_dead(struct heal_tx 
   while (top && (uintptr_t)top < limit) {
     struct heal_tx *prev = top->prev;
     tx_top = prev;
-    undo_commit(top->undo_mark, prev == NULL);
+    undo_commit(0, prev == NULL);
     top = prev;
   }
   return top;
 }
-
-#define COOKIE_KEY 0x5f5e7c3aa17e4a6dull
 
 /* The undo log before an outermost transaction: anything in it (pending frees of an
  * aborted transaction, a stale overflow mark, entries of frames a longjmp left) belongs to
@@ -88,17 +121,30 @@ static __attribute__((noinline, cold)) struct heal_tx *drop_dead(struct heal_tx 
  * leaves the log alone when it is empty, so that cleanup happens here.) */
 static __attribute__((noinline, cold)) void undo_settle(void) { heal_undo_commit(0, 1); }
 
-/* Fills the frame and publishes it as the thread's innermost live transaction. */
-static inline __attribute__((always_inline)) int publish(struct heal_tx *tx,
-                                                         const struct heal_tx_site *site,
-                                                         struct heal_tx *top, uint64_t um) {
+/* __heal_tx_enter when something needs doing first: dead frames to drop (a frame at or
+ * below the new one's address), frees to run, or the undo log to settle before an
+ * outermost transaction (a stale overflow mark; leftover entries of frames a longjmp left
+ * are truncated here too, though the fast path leaves them to the next outermost commit,
+ * which runs what they defer). The assembly saved the registers and jumps here with the
+ * arguments untouched; returns 0 to the wrapper. */
+__attribute__((used)) int heal_tx_enter_slow(void *frame, const struct heal_tx_site *site) {
+  struct heal_tx *tx = TX_OF(frame);
+  struct heal_tx *top = tx_top;
+  if (top && (uintptr_t)top <= (uintptr_t)tx)
+    top = drop_dead(top, (uintptr_t)tx + 1);
+  if (!top) {
+    if (U.cur != U.base || U.attn)
+      undo_settle();
+  } else if (U.pend != U.end) {
+    heal_undo_drain();
+  }
   struct heal_thread *t = heal_self;
   tx->prev = top;
   tx->site = site;
+  tx->undo_cur = U.cur;
   tx->depth = t ? t->depth : 0;
   tx->slot_mark = t ? t->seq : 0;
-  tx->undo_mark = um;
-  uintptr_t cookie = (uintptr_t)tx ^ (uintptr_t)site ^ (uintptr_t)top ^ COOKIE_KEY;
+  uintptr_t cookie = cookie_of(tx, site, top);
   tx->cookie = cookie;
   ((uintptr_t *)REGS_OF(tx))[-1] = cookie; /* the guard word below the frame */
   /* Published last: a fault before this aborts the enclosing transaction, which is right
@@ -108,52 +154,21 @@ static inline __attribute__((always_inline)) int publish(struct heal_tx *tx,
   return 0;
 }
 
-/* enter when something needs doing first: dead frames to drop, frees to run, an undo log
- * to clean up before an outermost transaction. */
-static __attribute__((noinline, cold)) int enter_slow(struct heal_tx *tx,
-                                                      const struct heal_tx_site *site) {
-  struct heal_tx *top = tx_top;
-  /* A frame at or below the new one's address is dead: the new frame is being made there. */
-  if (top && (uintptr_t)top <= (uintptr_t)tx)
-    top = drop_dead(top, (uintptr_t)tx + 1);
-  if (!top) {
-    if (U.cur != U.base || U.pend != U.end || U.overflow)
-      undo_settle();
-  } else if (U.pend != U.end) {
-    heal_undo_drain();
-  }
-  return publish(tx, site, top, (uint64_t)(U.cur - U.base));
-}
-
-/* __heal_tx_enter, after saving the registers: returns 0 to the wrapper. The hot path (no
- * frame pointer: it never faults and is never unwound through) only checks that nothing
- * needs doing, and tail-calls enter_slow otherwise. */
-__attribute__((used, optimize("omit-frame-pointer"))) int heal_tx_enter_rest(
-    void *frame, const struct heal_tx_site *site) {
-  struct heal_tx *tx = TX_OF(frame);
-  struct heal_tx *top = tx_top;
-  if (top) {
-    if (unlikely((uintptr_t)top <= (uintptr_t)tx || U.pend != U.end))
-      return enter_slow(tx, site);
-  } else if (unlikely(U.cur != U.base || U.pend != U.end || U.overflow)) {
-    return enter_slow(tx, site);
-  }
-  return publish(tx, site, top, (uint64_t)(U.cur - U.base));
-}
-
 /* int __heal_tx_enter(void *frame, const struct heal_tx_site *site): returns_twice.
  * Saves rbx, r12-r15 and the mangled rbp, caller's rsp (after the return) and return
- * address at the start of the frame (struct heal_tx_regs), then jumps to enter_rest with
- * the arguments untouched; enter_rest returns 0 to the caller. heal_tx_resume(tx) (the
- * abort) restores them and returns 1 there. Only rax, rcx, rdx are used before the jump
- * (caller-saved, not arguments). */
+ * address at the start of the frame (struct heal_tx_regs). Then, unless the thread's top
+ * frame lies at or below the new one (dead: left by a longjmp) or the undo log's first
+ * two attn bytes say there are frees to drain or a stale overflow (one test), it fills
+ * struct heal_tx (the same as enter_slow does in C) and publishes it last; else it jumps
+ * to enter_slow with the arguments untouched. Returns 0; heal_tx_resume (the abort)
+ * restores the registers and returns 1 there. Uses only caller-saved registers. */
 __asm__(".text\n"
         ".globl __heal_tx_enter\n"
         ".type __heal_tx_enter,@function\n"
         ".p2align 4\n"
         "__heal_tx_enter:\n"
         ".cfi_startproc\n"
-        "  mov %fs:0x30, %rdx\n"
+        "  mov %fs:0x30, %rdx\n" /* the pointer guard */
         "  mov %rbx, (%rdi)\n"
         "  mov %rbp, %rax\n"
         "  xor %rdx, %rax\n"
@@ -171,7 +186,42 @@ __asm__(".text\n"
         "  xor %rdx, %rax\n"
         "  rol $0x11, %rax\n"
         "  mov %rax, 56(%rdi)\n"
-        "  jmp heal_tx_enter_rest\n"
+        "  mov __heal_tx_top@gottpoff(%rip), %r8\n"
+        "  mov __heal_undo_tls@gottpoff(%rip), %r9\n"
+        "  mov %fs:(%r8), %rcx\n"                   /* top */
+        "  lea " XSTR(TX_PREV) "(%rdi), %rax\n"     /* tx */
+        "  lea -1(%rcx), %r10\n"
+        "  cmp %rax, %r10\n"                        /* top - 1 < tx: top && top <= tx */
+        "  jb 2f\n"
+        "  cmpw $0, %fs:24(%r9)\n"                  /* attn: pending frees, overflow */
+        "  jne 2f\n"
+        "  mov %fs:(%r9), %r10\n"                   /* undo cur */
+        "  mov %rcx, " XSTR(TX_PREV) "(%rdi)\n"
+        "  mov %rsi, " XSTR(TX_SITE) "(%rdi)\n"
+        "  mov %r10, " XSTR(TX_UNDO) "(%rdi)\n"
+        "  mov heal_self@gottpoff(%rip), %r9\n"
+        "  mov %fs:(%r9), %r9\n"
+        "  xor %r10d, %r10d\n"
+        "  xor %r11d, %r11d\n"
+        "  test %r9, %r9\n"
+        "  jne 3f\n"
+        "1:\n"
+        "  mov %r10, " XSTR(TX_SLOT) "(%rdi)\n"
+        "  mov %r11d, " XSTR(TX_DEPTH) "(%rdi)\n"
+        "  xor %rsi, %rcx\n"                        /* cookie_of(tx, site, top) */
+        "  xor %rax, %rcx\n"
+        "  xor %rdx, %rcx\n"
+        "  mov %rcx, " XSTR(TX_COOKIE) "(%rdi)\n"
+        "  mov %rcx, -8(%rdi)\n"                    /* the guard word below the frame */
+        "  mov %rax, %fs:(%r8)\n"                   /* published last */
+        "  xor %eax, %eax\n"
+        "  ret\n"
+        "3:\n"                                      /* heal_self: the Oracle's marks */
+        "  mov " XSTR(THREAD_SEQ) "(%r9), %r10\n"
+        "  mov " XSTR(THREAD_DEPTH) "(%r9), %r11d\n"
+        "  jmp 1b\n"
+        "2:\n"
+        "  jmp heal_tx_enter_slow\n"
         ".cfi_endproc\n"
         ".size __heal_tx_enter, .-__heal_tx_enter\n"
         "\n"
@@ -216,7 +266,7 @@ API void __heal_tx_commit(void *frame) {
   }
   tx_top = tx->prev;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
-  undo_commit(tx->undo_mark, tx->prev == NULL);
+  undo_commit(0, tx->prev == NULL);
 }
 
 struct heal_tx *heal_tx_current(void) { return tx_top; }
@@ -231,7 +281,7 @@ int heal_tx_depth(void) {
 /* ---- the abort path (signals.c) -------------------------------------------------------- */
 
 static int cookie_ok(const struct heal_tx *tx) {
-  return tx->cookie == ((uintptr_t)tx ^ (uintptr_t)tx->site ^ (uintptr_t)tx->prev ^ COOKIE_KEY);
+  return tx->cookie == cookie_of(tx, tx->site, tx->prev);
 }
 
 struct heal_tx *heal_tx_live(uintptr_t sp) {
@@ -262,8 +312,14 @@ int heal_tx_intact(const struct heal_tx *tx) {
 
 const struct heal_tx_site *heal_tx_site_of(const struct heal_tx *tx) { return tx->site; }
 
+/* The frame's undo mark: cur - base at enter (0 if the log was not reserved yet; it never
+ * moves once reserved). */
+static uint64_t undo_mark(const struct heal_tx *tx) {
+  return tx->undo_cur ? (uint64_t)(tx->undo_cur - U.base) : 0;
+}
+
 int heal_tx_rollback(const struct heal_tx *tx) {
-  return heal_undo_rollback(tx->undo_mark);
+  return heal_undo_rollback(undo_mark(tx));
 }
 
 void heal_tx_unwind(struct heal_tx *tx) {

@@ -3,7 +3,10 @@
 #ifndef HEAL_RT_TXN_H
 #define HEAL_RT_TXN_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "heal/heal.h"
 
 struct heal_tx_site;
 
@@ -14,6 +17,14 @@ struct undo_state {
   char *cur;   /* next free byte; the mark is cur - base */
   char *limit; /* an append must end at or below this; NULL until reserved */
   char *base;
+  /* Nonzero when the inline fast paths must call the runtime (one load instead of
+   * comparing pend/end/overflow/nfree/...): __heal_tx_enter tests the first two bytes, the
+   * inline outermost commit the whole word. Each byte is written on its own, never
+   * read-modified-written, so a write by the fault handler (rollback) cannot be lost. */
+  union {
+    uint64_t attn;
+    uint8_t attn_b[8]; /* [UNDO_ATTN_*] */
+  };
   char *end;
   char *pend;         /* pending frees: void * entries in [pend, end), pushed downwards */
   uint64_t nalloc;    /* ALLOC records in the log */
@@ -23,10 +34,21 @@ struct undo_state {
   int state;          /* 0 unreserved, 1 reserved, 2 reservation failed */
 };
 
+/* attn bytes. PEND: pending frees to drain (pend != end). OVERFLOW: overflow != 0.
+ * COMMIT: an outermost commit must run the runtime's truncation (FREE/ALLOC records were
+ * logged, or a rollback saw the log grow past UNDO_KEEP_BYTES). */
+enum { UNDO_ATTN_PEND = 0, UNDO_ATTN_OVERFLOW = 1, UNDO_ATTN_COMMIT = 2 };
+/* After the outermost commit, log pages above this are given back to the kernel; the
+ * inline commit (heal.h) truncates a log at most this long itself. */
+#define UNDO_KEEP_BYTES HEAL_UNDO_INLINE_MAX
+
+_Static_assert(offsetof(struct undo_state, attn) == HEAL_UNDO_ATTN_OFFSET, "heal.h: attn");
+_Static_assert(offsetof(struct undo_state, base) == 16, "heal.h: base");
+
 extern __thread struct undo_state __heal_undo_tls __attribute__((tls_model("initial-exec")));
 
-/* Current watermark of this thread's undo log (0 when empty). Recorded by __heal_tx_enter
- * (inline: cur - base, after draining pending frees). */
+/* Current watermark of this thread's undo log (0 when empty), after draining pending
+ * frees (__heal_tx_enter reads cur inline instead: struct heal_tx's undo_cur). */
 uint64_t heal_undo_mark(void);
 void heal_undo_drain(void); /* normal context: free what aborted transactions allocated */
 /* [AS-safe] Undo every logged write newer than `mark`, newest first, free what the aborted

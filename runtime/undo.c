@@ -46,8 +46,6 @@
 #define HEAL_ENV_UNDO_MAX_MB "HEAL_UNDO_MAX_MB"
 #define UNDO_DEFAULT_MB 256u
 #define UNDO_MIN_BYTES (64u * 1024u)
-/* After the outermost commit, log pages above this are given back to the kernel. */
-#define UNDO_KEEP_BYTES (1u << 20)
 
 enum { K_MEM = 0, K_ALLOC = 1, K_FREE = 2 };
 #define KIND_SHIFT 62
@@ -144,6 +142,7 @@ static char *room(uint64_t need) {
     return U.cur;
   if (!U.overflow)
     U.overflow = 1 + (uint64_t)(U.cur - U.base);
+  U.attn_b[UNDO_ATTN_OVERFLOW] = 1;
   return NULL;
 }
 
@@ -213,6 +212,7 @@ static void log_block(void *p, int kind) {
   } else {
     U.nfree++;
   }
+  U.attn_b[UNDO_ATTN_COMMIT] = 1; /* the outermost commit runs the frees / releases slots */
   publish(e + TRAILER);
 }
 
@@ -228,6 +228,12 @@ static void drain(void) {
     atomic_signal_fence(memory_order_seq_cst);
     free(p);
   }
+  /* Cleared, then checked again: a rollback in a signal handler may have pushed a block
+   * (and set the byte) between the loop's last check and the clear. */
+  U.attn_b[UNDO_ATTN_PEND] = 0;
+  atomic_signal_fence(memory_order_seq_cst);
+  if (U.pend != U.end)
+    U.attn_b[UNDO_ATTN_PEND] = 1;
   errno = saved_errno;
 }
 
@@ -239,6 +245,8 @@ int heal_undo_rollback(uint64_t mark) {
   char *stop = U.base + mark;
   if ((uint64_t)(U.cur - U.base) > U.high)
     U.high = (uint64_t)(U.cur - U.base);
+  if (U.high > UNDO_KEEP_BYTES)
+    U.attn_b[UNDO_ATTN_COMMIT] = 1; /* the next outermost commit gives the pages back */
   if (stop > U.cur)
     return 0; /* a mark from an older log (the thread left transactions by longjmp) */
   char *e = U.cur;
@@ -262,6 +270,8 @@ int heal_undo_rollback(uint64_t mark) {
         /* Its pending slot was reserved when it was logged: limit stays where it is. */
         U.pend -= 8;
         *(void **)U.pend = addr;
+        atomic_signal_fence(memory_order_release);
+        U.attn_b[UNDO_ATTN_PEND] = 1; /* enter and the commits drain it */
         U.nalloc--;
       } else {
         U.nfree--;
@@ -286,6 +296,7 @@ void heal_undo_commit(uint64_t mark, int outermost) {
     return;
   if (U.state != 1) {
     U.overflow = 0;
+    U.attn_b[UNDO_ATTN_OVERFLOW] = 0;
     return;
   }
   if ((uint64_t)(U.cur - U.base) > U.high)
@@ -315,6 +326,8 @@ void heal_undo_commit(uint64_t mark, int outermost) {
   U.limit = U.pend; /* no ALLOC records left: their reserved slots are released */
   U.nalloc = U.nfree = 0;
   U.overflow = 0;
+  U.attn_b[UNDO_ATTN_OVERFLOW] = 0;
+  U.attn_b[UNDO_ATTN_COMMIT] = 0;
   if (U.pend != U.end)
     drain();
   /* Give back what a big transaction touched (never the pending-free stack: drained). */

@@ -114,6 +114,11 @@ void __heal_guard_global(void *base, uint64_t size, void *buffer,
  *     tx = frame + HEAL_TX_OFFSET;             // struct heal_tx, starting with prev
  *     if (__heal_tx_top == tx && (tx->prev || undo.cur == undo.base))
  *       __heal_tx_top = tx->prev;
+ *     else if (__heal_tx_top == tx && undo.attn == 0 &&
+ *              undo.cur - undo.base <= HEAL_UNDO_INLINE_MAX)
+ *       undo.cur = undo.base, __heal_tx_top = NULL; // outermost: truncate the log
+ *     else
+ *       __heal_tx_commit(frame);
  *     return r;
  *
  * __heal_tx_enter (runtime/txn.c, assembly) saves the callee-saved registers, the stack
@@ -122,8 +127,13 @@ void __heal_guard_global(void *base, uint64_t size, void *buffer,
  * state (at HEAL_TX_OFFSET) on the thread's chain of live transactions, the initial-exec
  * TLS pointer HEAL_RT_TX_TOP. That state starts with `struct heal_tx *prev` (the
  * enclosing live transaction): an inner commit is the pop
- * above; an outermost one may pop inline only while the undo log is empty (its `cur` and
- * `base`, the first and third words of HEAL_RT_UNDO_TLS, are equal).
+ * above; an outermost one pops inline while the undo log is empty (its `cur` and `base`,
+ * the first and third words of HEAL_RT_UNDO_TLS, are equal), and truncates it inline
+ * (cur = base) when it holds only memory entries, at most HEAL_UNDO_INLINE_MAX bytes of
+ * them, and the log needs no attention from the runtime (the word at
+ * HEAL_UNDO_ATTN_OFFSET is 0: no deferred frees, no allocations, no overflow, nothing to
+ * drain). __heal_tx_enter is declared nonlazybind by the pass (called through the GOT,
+ * no PLT stub).
  *
  * A fault inside (its code or any callee, any fault source) aborts the innermost live
  * transaction of the thread: the runtime rolls back the undo log to the frame's watermark,
@@ -171,8 +181,12 @@ struct heal_tx_site {
  * { uint64_t old (zero-extended), void *addr, uint64_t size } at cur, then cur += 24 (a
  * release store: the entry is complete before the fault handler can see it); otherwise it
  * calls __heal_undo_log. Both are NULL until the thread's first logged write. The third
- * word is `char *base` (the log is empty when cur == base: the inline commit reads it). */
+ * word is `char *base` (the log is empty when cur == base: the inline commit reads it),
+ * the fourth (HEAL_UNDO_ATTN_OFFSET) a word that is 0 while an outermost commit may
+ * truncate the log inline by setting cur = base. */
 #define HEAL_RT_UNDO_TLS "__heal_undo_tls"
+#define HEAL_UNDO_ATTN_OFFSET 24u
+#define HEAL_UNDO_INLINE_MAX (1u << 20) /* longest log the inline commit truncates */
 #define HEAL_UNDO_SCALAR_ENTRY 24u
 #define HEAL_TX_CLONE_SUFFIX ".heal_tx"
 

@@ -132,7 +132,9 @@ declare void @llvm.va_end.p0(ptr)
 
 ; The inline commit (heal.h): pop if the frame's state (at HEAL_TX_OFFSET 256) is the
 ; thread's top and the transaction is nested (prev, its first word, is not null) or the undo log is empty (cur, the
-; first word of __heal_undo_tls, equals base, the third); else the runtime's slow path.
+; first word of __heal_undo_tls, equals base, the third); an outermost commit with a log
+; needing no attention (attn, the fourth word, is 0) of at most 1 MiB truncates it
+; (cur = base) and pops; else the runtime's slow path.
 ; COMMIT: @__heal_tx_top = external thread_local(initialexec) global ptr
 ; COMMIT-NEXT: @__heal_undo_tls = external thread_local(initialexec) global { ptr, ptr }
 ; COMMIT-LABEL: define internal void @heal.tx.commit(
@@ -153,7 +155,20 @@ declare void @llvm.va_end.p0(ptr)
 ; COMMIT-NEXT:    [[BASEADDR:%[0-9]+]] = getelementptr inbounds i8, ptr [[UNDO]], i64 16
 ; COMMIT-NEXT:    %undo.base = load ptr, ptr [[BASEADDR]], align 8
 ; COMMIT-NEXT:    %undo.empty = icmp eq ptr %undo.cur, %undo.base
-; COMMIT-NEXT:    br i1 %undo.empty, label %pop, label %slow, !prof [[LIKELY]]
+; COMMIT-NEXT:    br i1 %undo.empty, label %pop, label %logged, !prof [[LIKELY]]
+; COMMIT:       logged:
+; COMMIT-NEXT:    [[ATTNADDR:%[0-9]+]] = getelementptr inbounds i8, ptr [[UNDO]], i64 24
+; COMMIT-NEXT:    %undo.attn = load i64, ptr [[ATTNADDR]], align 8
+; COMMIT-NEXT:    [[CUR:%[0-9]+]] = ptrtoint ptr %undo.cur to i64
+; COMMIT-NEXT:    [[BASE:%[0-9]+]] = ptrtoint ptr %undo.base to i64
+; COMMIT-NEXT:    %undo.used = sub i64 [[CUR]], [[BASE]]
+; COMMIT-NEXT:    %undo.clean = icmp eq i64 %undo.attn, 0
+; COMMIT-NEXT:    %undo.small = icmp ule i64 %undo.used, 1048576
+; COMMIT-NEXT:    %undo.inline = and i1 %undo.clean, %undo.small
+; COMMIT-NEXT:    br i1 %undo.inline, label %truncate, label %slow, !prof [[LIKELY]]
+; COMMIT:       truncate:
+; COMMIT-NEXT:    store ptr %undo.base, ptr [[UNDO]], align 8
+; COMMIT-NEXT:    br label %pop
 ; COMMIT:       pop:
 ; COMMIT-NEXT:    store ptr %prev, ptr [[TOPADDR]], align 8
 ; COMMIT-NEXT:    ret void
@@ -174,7 +189,7 @@ declare void @llvm.va_end.p0(ptr)
 ; CHECK-DAG: attributes #[[NOUNWIND]] = { nounwind }
 ; CHECK-DAG: attributes #[[BODY]] = { noinline "heal-tx-body"="parse" }
 ; CHECK-DAG: attributes #[[BODYALWAYS]] = { noinline "heal-tx-body"="always" }
-; CHECK-DAG: attributes #[[SJ]] = { nounwind returns_twice }
+; CHECK-DAG: attributes #[[SJ]] = { nounwind nonlazybind returns_twice }
 ; CHECK-DAG: attributes #[[SJCALL]] = { returns_twice }
 
 ; The sites: function, file, line, flags (1 rollback, 2 forced), value text, reason.
