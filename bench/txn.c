@@ -5,6 +5,11 @@
  *   plain      -- not a transaction (the baseline: a plain call)
  *   sigsetjmp  -- plain + glibc's __sigsetjmp(buf, 0) on a local buffer (what the entry
  *                 of a transaction cost before heal had its own)
+ *   regs       -- plain + only the register saves of __heal_tx_enter (8 stores, 3 of them
+ *                 mangled with the pointer guard; asm below), no chain, no commit: the
+ *                 floor of any setjmp-style snapshot
+ *   regs_body  -- regs + the body as a call of its own (the wrapper's shape): tx_off minus
+ *                 this is what the chain costs (the push and its checks, the commit)
  *   tx_off     -- a transaction, rollback off: __heal_tx_enter (heal's setjmp + the push)
  *                 + the body's call + the inline commit
  *   tx_on      -- a transaction, rollback on (its store is undo-logged, so its outermost
@@ -40,6 +45,56 @@ __attribute__((noinline)) int with_sigsetjmp(int i) {
   return i;
 }
 
+/* The first 19 instructions of __heal_tx_enter (runtime/txn.c), returning 0. */
+int regs_save(void *frame) __attribute__((returns_twice));
+__asm__(".text\n"
+        ".globl regs_save\n"
+        ".type regs_save,@function\n"
+        "regs_save:\n"
+        "  mov %fs:0x30, %rdx\n"
+        "  mov %rbx, (%rdi)\n"
+        "  mov %rbp, %rax\n"
+        "  xor %rdx, %rax\n"
+        "  rol $0x11, %rax\n"
+        "  mov %rax, 8(%rdi)\n"
+        "  mov %r12, 16(%rdi)\n"
+        "  mov %r13, 24(%rdi)\n"
+        "  mov %r14, 32(%rdi)\n"
+        "  mov %r15, 40(%rdi)\n"
+        "  lea 8(%rsp), %rax\n"
+        "  xor %rdx, %rax\n"
+        "  rol $0x11, %rax\n"
+        "  mov %rax, 48(%rdi)\n"
+        "  mov (%rsp), %rax\n"
+        "  xor %rdx, %rax\n"
+        "  rol $0x11, %rax\n"
+        "  mov %rax, 56(%rdi)\n"
+        "  xor %eax, %eax\n"
+        "  ret\n"
+        ".size regs_save, .-regs_save\n");
+
+__attribute__((noinline)) int with_regs(int i) {
+  uint64_t frame[8];
+  if (regs_save(frame))
+    return -1;
+  __asm__ volatile("" ::"r"(frame) : "memory");
+  g = i;
+  return i;
+}
+
+__attribute__((noinline)) static int body(int i) {
+  g = i;
+  return i;
+}
+
+__attribute__((noinline)) int with_regs_body(int i) {
+  uint64_t frame[8];
+  if (regs_save(frame))
+    return -1;
+  __asm__ volatile("" ::"r"(frame) : "memory");
+  return body(i);
+}
+
 __attribute__((noinline)) int tx_off(int i) {
   g = i;
   return i;
@@ -54,7 +109,8 @@ typedef int (*fn_t)(int);
 static const struct {
   const char *name;
   fn_t fn;
-} cases[] = {{"plain", plain}, {"sigsetjmp", with_sigsetjmp}, {"tx_off", tx_off}, {"tx_on", tx_on}};
+} cases[] = {{"plain", plain},         {"sigsetjmp", with_sigsetjmp}, {"regs", with_regs},
+             {"regs_body", with_regs_body}, {"tx_off", tx_off},  {"tx_on", tx_on}};
 enum { NCASES = sizeof cases / sizeof cases[0], MAXS = 101 };
 
 static int perf_fd = -1;
