@@ -109,7 +109,7 @@ public:
     if (Buffers.empty())
       return false;
     CallInst *Enter = ensureMonitored(F, RT);
-    makeExitsOpaque(F);
+    makeExitsOpaque(F, RT);
     StaticPos = Enter->getNextNode();
     bool AnyDynamic = false;
     for (Buffer &B : Buffers) {

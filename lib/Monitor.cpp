@@ -8,6 +8,7 @@
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/Support/Debug.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
@@ -23,16 +24,153 @@ STATISTIC(NumSkipped, "Defined functions left alone by the skip list");
 
 namespace heal {
 
+// The inline fast paths (heal.h): internal alwaysinline functions, so the instrumented IR
+// stays readable and clang's pipeline inlines them at every -O level.
+static constexpr StringLiteral EnterFastName = "heal.enter";
+static constexpr StringLiteral ExitFastName = "heal.exit";
+
+static bool isEnter(const Function *Callee) {
+  return Callee && (Callee->getName() == HEAL_RT_ENTER || Callee->getName() == EnterFastName);
+}
+static bool isExit(const Function *Callee) {
+  return Callee && (Callee->getName() == HEAL_RT_EXIT || Callee->getName() == ExitFastName);
+}
+
 CallInst *findEnter(Function &F) {
   if (F.isDeclaration())
     return nullptr;
   for (Instruction &I : F.getEntryBlock())
     if (auto *CI = dyn_cast<CallInst>(&I))
-      if (const Function *Callee = CI->getCalledFunction())
-        if (Callee->getName() == HEAL_RT_ENTER)
-          return CI;
+      if (isEnter(CI->getCalledFunction()))
+        return CI;
   return nullptr;
 }
+
+// The memory effects of the enter and exit calls: the descriptor (enter) and the runtime's
+// own state. That lets the optimizer keep the program's values in registers across them
+// -- this matters once small callees are inlined into hot loops. No `willreturn`: a load
+// or store of the function's body cannot be hoisted above its enter, so a fault is
+// reported in the frame where the access is written. Leaving a frame that owns guarded
+// slots releases them: the buffer guard makes those exits opaque again.
+static MemoryEffects enterEffects() {
+  return MemoryEffects::argMemOnly(ModRefInfo::Ref) | MemoryEffects::inaccessibleMemOnly();
+}
+static MemoryEffects exitEffects() { return MemoryEffects::inaccessibleMemOnly(); }
+
+namespace {
+// What the inline paths touch: the thread state through the exported TLS pointer, with
+// accesses tagged by a TBAA type of their own under clang's C root, so that the optimizer
+// knows they alias no typed access of the program (the call attributes above say the same
+// of the runtime calls). Every access is volatile: the slow path changes the state behind
+// the optimizer's back (its calls claim to touch inaccessible memory only), so no value
+// may be forwarded across it; and the fault handler reads the frames at any instruction,
+// so no store may be dropped or reordered. A volatile store also keeps the body's loads
+// below the enter (it is not `willreturn`).
+struct FastPath {
+  RuntimeAPI &RT;
+  MDNode *Tag;
+  MDNode *Likely;
+
+  explicit FastPath(RuntimeAPI &RT) : RT(RT) {
+    MDBuilder MDB(RT.C);
+    MDNode *Root = MDB.createTBAARoot("Simple C/C++ TBAA");
+    MDNode *Char = MDB.createTBAAScalarTypeNode("omnipotent char", Root);
+    MDNode *Ty = MDB.createTBAAScalarTypeNode("heal shadow stack", Char);
+    Tag = MDB.createTBAAStructTagNode(Ty, Ty, 0);
+    Likely = MDB.createLikelyBranchWeights();
+  }
+
+  Function *create(StringRef Name, FunctionType *Ty) {
+    Function *F = Function::Create(Ty, GlobalValue::InternalLinkage, Name, RT.M);
+    F->addFnAttr(Attribute::AlwaysInline);
+    F->addFnAttr(Attribute::NoUnwind);
+    return F;
+  }
+
+  LoadInst *load(IRBuilder<> &B, Type *Ty, Value *P, const Twine &Name) {
+    LoadInst *L = B.CreateLoad(Ty, P, /*isVolatile=*/true, Name);
+    L->setMetadata(LLVMContext::MD_tbaa, Tag);
+    return L;
+  }
+  void store(IRBuilder<> &B, Value *V, Value *P) {
+    StoreInst *S = B.CreateStore(V, P, /*isVolatile=*/true);
+    S->setMetadata(LLVMContext::MD_tbaa, Tag);
+  }
+  Value *self(IRBuilder<> &B) {
+    GlobalVariable *GV = RT.M.getNamedGlobal(HEAL_RT_SELF);
+    if (!GV)
+      GV = new GlobalVariable(RT.M, RT.Ptr, /*isConstant=*/false, GlobalValue::ExternalLinkage,
+                              nullptr, HEAL_RT_SELF, nullptr,
+                              GlobalValue::InitialExecTLSModel);
+    return load(B, RT.Ptr, B.CreateThreadLocalAddress(GV), "t");
+  }
+  Value *field(IRBuilder<> &B, Value *T, unsigned Offset, const Twine &Name) {
+    return B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), T, Offset, Name);
+  }
+
+  // i32 heal.enter(ptr fn)
+  Function *enter() {
+    if (Function *F = RT.M.getFunction(EnterFastName))
+      return F;
+    Function *F = create(EnterFastName, FunctionType::get(RT.I32, {RT.Ptr}, false));
+    Argument *Fn = F->getArg(0);
+    Fn->setName("fn");
+    auto *Entry = BasicBlock::Create(RT.C, "entry", F);
+    auto *Check = BasicBlock::Create(RT.C, "check", F);
+    auto *Push = BasicBlock::Create(RT.C, "push", F);
+    auto *Slow = BasicBlock::Create(RT.C, "slow", F);
+    IRBuilder<> B(Entry);
+    Value *T = self(B);
+    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
+    B.SetInsertPoint(Check);
+    Value *D0 = load(B, RT.I32, field(B, T, HEAL_THREAD_DEPTH, "depth.addr"), "d0");
+    Value *LD = load(B, RT.I32, field(B, T, HEAL_THREAD_LIVE_DEPTH, "live.addr"), "live");
+    // Room for the frame, and no slots left over by a longjmp nobody unwound.
+    Value *Ok = B.CreateAnd(B.CreateICmpULT(D0, B.getInt32(HEAL_SHADOW_CAP)),
+                            B.CreateICmpULE(LD, D0), "ok");
+    B.CreateCondBr(Ok, Push, Slow, Likely);
+    B.SetInsertPoint(Push);
+    Value *D = B.CreateNUWAdd(D0, B.getInt32(1), "d");
+    store(B, D, field(B, T, HEAL_THREAD_DEPTH, "depth.addr"));
+    Value *Frames = field(B, T, HEAL_THREAD_FRAMES, "frames");
+    store(B, Fn, B.CreateInBoundsGEP(RT.Ptr, Frames, B.CreateZExt(D0, RT.I64), "frame"));
+    B.CreateRet(D);
+    B.SetInsertPoint(Slow);
+    CallInst *Call = B.CreateCall(RT.enter(), {Fn}, "d");
+    Call->addFnAttr(Attribute::getWithMemoryEffects(RT.C, enterEffects()));
+    B.CreateRet(Call);
+    return F;
+  }
+
+  // void heal.exit(i32 depth)
+  Function *exit() {
+    if (Function *F = RT.M.getFunction(ExitFastName))
+      return F;
+    Function *F = create(ExitFastName, FunctionType::get(Type::getVoidTy(RT.C), {RT.I32}, false));
+    Argument *D = F->getArg(0);
+    D->setName("depth");
+    auto *Entry = BasicBlock::Create(RT.C, "entry", F);
+    auto *Check = BasicBlock::Create(RT.C, "check", F);
+    auto *Pop = BasicBlock::Create(RT.C, "pop", F);
+    auto *Slow = BasicBlock::Create(RT.C, "slow", F);
+    IRBuilder<> B(Entry);
+    Value *T = self(B);
+    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
+    B.SetInsertPoint(Check);
+    Value *LD = load(B, RT.I32, field(B, T, HEAL_THREAD_LIVE_DEPTH, "live.addr"), "live");
+    // Slots of this frame or deeper to release (or depth 0): the runtime does it.
+    B.CreateCondBr(B.CreateICmpULT(LD, D, "none"), Pop, Slow, Likely);
+    B.SetInsertPoint(Pop);
+    store(B, B.CreateSub(D, B.getInt32(1)), field(B, T, HEAL_THREAD_DEPTH, "depth.addr"));
+    B.CreateRetVoid();
+    B.SetInsertPoint(Slow);
+    CallInst *Call = B.CreateCall(RT.exit(), {D});
+    Call->addFnAttr(Attribute::getWithMemoryEffects(RT.C, exitEffects()));
+    B.CreateRetVoid();
+    return F;
+  }
+};
+} // namespace
 
 // private constant struct heal_function {name, file, line, flags = 0}
 static GlobalVariable *describe(Function &F, RuntimeAPI &RT) {
@@ -73,21 +211,15 @@ static CallInst *instrument(Function &F, RuntimeAPI &RT) {
   if (SP)
     B.SetCurrentDebugLocation(
         DILocation::get(RT.C, SP->getScopeLine() ? SP->getScopeLine() : SP->getLine(), 0, SP));
-  CallInst *Enter = B.CreateCall(RT.enter(), {describe(F, RT)}, "heal.depth");
-  // Entering and leaving a frame only touch the runtime's own state (and read the
-  // descriptor), so the optimizer may keep the program's values in registers across
-  // them -- this matters once small callees are inlined into hot loops. No `willreturn`:
-  // a load or store of the function's body cannot be hoisted above its __heal_enter, so a
-  // fault is reported in the frame where the access is written. Leaving a frame that owns
-  // guarded slots releases them: the buffer guard makes those exits opaque again.
-  Enter->addFnAttr(Attribute::getWithMemoryEffects(
-      RT.C, MemoryEffects::argMemOnly(ModRefInfo::Ref) | MemoryEffects::inaccessibleMemOnly()));
+  FastPath Fast(RT);
+  CallInst *Enter = B.CreateCall(Fast.enter(), {describe(F, RT)}, "heal.depth");
+  Enter->addFnAttr(Attribute::getWithMemoryEffects(RT.C, enterEffects()));
 
   for (Instruction *I : Exits) {
     B.SetInsertPoint(I);
     B.SetCurrentDebugLocation(I->getDebugLoc());
-    CallInst *Exit = B.CreateCall(RT.exit(), {Enter});
-    Exit->addFnAttr(Attribute::getWithMemoryEffects(RT.C, MemoryEffects::inaccessibleMemOnly()));
+    CallInst *Exit = B.CreateCall(Fast.exit(), {Enter});
+    Exit->addFnAttr(Attribute::getWithMemoryEffects(RT.C, exitEffects()));
     ++NumExits;
   }
   for (CallBase *CB : Twice) {
@@ -111,12 +243,14 @@ static CallInst *instrument(Function &F, RuntimeAPI &RT) {
   return Enter;
 }
 
-void makeExitsOpaque(Function &F) {
+void makeExitsOpaque(Function &F, RuntimeAPI &RT) {
+  // Such an exit always releases slots: the runtime call, not the inline path.
   for (Instruction &I : instructions(F))
     if (auto *CI = dyn_cast<CallInst>(&I))
-      if (const Function *Callee = CI->getCalledFunction())
-        if (Callee->getName() == HEAL_RT_EXIT)
-          CI->removeFnAttr(Attribute::Memory);
+      if (isExit(CI->getCalledFunction())) {
+        CI->setCalledFunction(RT.exit());
+        CI->removeFnAttr(Attribute::Memory);
+      }
 }
 
 CallInst *ensureMonitored(Function &F, RuntimeAPI &RT) {

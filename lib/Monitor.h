@@ -24,7 +24,7 @@ llvm::CallInst *ensureMonitored(llvm::Function &F, RuntimeAPI &RT);
 // Drops the memory effects heal-monitor puts on F's __heal_exit calls ("touches only the
 // runtime's state"): once F owns guarded slots, its exits release them, and no access to
 // a buffer may move past them.
-void makeExitsOpaque(llvm::Function &F);
+void makeExitsOpaque(llvm::Function &F, RuntimeAPI &RT);
 
 class HealMonitorPass : public llvm::PassInfoMixin<HealMonitorPass> {
 public:

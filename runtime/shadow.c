@@ -12,6 +12,7 @@
  * slot allocator's fast paths inline into them. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,6 +23,11 @@
 #include "txn.h"
 
 #define API __attribute__((visibility("default")))
+
+/* The layout the passes' inline enter/exit assume (heal.h). */
+_Static_assert(offsetof(struct heal_thread, depth) == HEAL_THREAD_DEPTH, "heal.h layout");
+_Static_assert(offsetof(struct heal_thread, live_depth) == HEAL_THREAD_LIVE_DEPTH, "heal.h layout");
+_Static_assert(offsetof(struct heal_thread, frames) == HEAL_THREAD_FRAMES, "heal.h layout");
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 static pthread_key_t thread_key;

@@ -32,6 +32,9 @@ struct heal_oracle_config heal_oracle_cfg = {0, 64, (uint64_t)256 << 20, 0, 1024
                                              (uint64_t)8 << 20};
 struct heal_slot *heal_slots;
 __thread struct heal_thread *heal_self __attribute__((tls_model("initial-exec")));
+/* The same variable under its exported name (heal.h HEAL_RT_SELF). */
+extern __thread struct heal_thread *__heal_self
+    __attribute__((alias("heal_self"), visibility("default"), tls_model("initial-exec")));
 
 typedef struct {
   atomic_int v;

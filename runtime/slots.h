@@ -26,7 +26,6 @@
 #define HEAL_HUGE_CLASS HEAL_NCLASSES /* larger buffers: their own mapping */
 #define HEAL_NHUGE 256                /* huge buffers alive or quarantined at once */
 #define HEAL_CACHE_CAP 32             /* free slots per class per thread */
-#define HEAL_SHADOW_CAP (1u << 18)    /* shadow frames stored per thread (deeper: counted) */
 #define HEAL_CANARY 0xa5u             /* fills the slack around a buffer */
 
 enum heal_slot_state {
@@ -95,6 +94,7 @@ struct heal_thread {
   const struct heal_function *frames[HEAL_SHADOW_CAP];
 };
 
+/* Also exported as HEAL_RT_SELF (an alias): instrumented code's inline enter/exit read it. */
 extern __thread struct heal_thread *heal_self __attribute__((tls_model("initial-exec")));
 struct heal_thread *heal_thread_get(void); /* heal_self, created on first use */
 

@@ -79,6 +79,33 @@ void __heal_register_module(const struct heal_module *m);
 uint32_t __heal_enter(const struct heal_function *fn);
 void __heal_exit(uint32_t depth);
 void __heal_unwind_to(uint32_t depth);
+#ifdef __cplusplus
+}
+#endif
+
+/* Inline fast path. heal-monitor emits enter and exit inline (heal.enter / heal.exit in
+ * the module) and calls the functions above only on the slow path. The thread's state is
+ * the initial-exec TLS pointer HEAL_RT_SELF (NULL until the thread's first enter); in it,
+ * at these offsets: uint32_t depth (frames[depth - 1] is the innermost frame), uint32_t
+ * live_depth (owner depth of the innermost live guarded slot, 0 if none) and
+ * const struct heal_function *frames[HEAL_SHADOW_CAP]. Enter, with d0 = depth:
+ *
+ *     if (t && d0 < HEAL_SHADOW_CAP && live_depth <= d0) {  // else __heal_enter(fn)
+ *       depth = d0 + 1; frames[d0] = fn;                     // in this order
+ *     }
+ *
+ * exit(d): if (t && live_depth < d) depth = d - 1; else __heal_exit(d). All these
+ * accesses are volatile (never merged, reordered among themselves or forwarded: the
+ * fault handler reads them, and the slow path changes them behind the optimizer's back). */
+#define HEAL_RT_SELF "__heal_self"
+#define HEAL_SHADOW_CAP (1u << 18) /* shadow frames stored per thread (deeper: counted) */
+#define HEAL_THREAD_DEPTH 0u       /* offsets in the thread state */
+#define HEAL_THREAD_LIVE_DEPTH 8u
+#define HEAL_THREAD_FRAMES 2016u
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* ---- Oracle: guarded stack buffers -------------------------------------------------------
  * A stack buffer (array, struct containing an array, alloca, VLA) of `size` bytes aligned

@@ -34,7 +34,7 @@ define i32 @plain() {
 ; The undo log (next pass) may have cloned the body to parse.heal_body.heal_tx.
 ; CHECK-LABEL: define internal i32 @parse.heal_body{{(.heal_tx)?}}(
 ; CHECK-NEXT:    %other = alloca [8 x i8], align 1
-; CHECK-NEXT:    %heal.depth = call i32 @__heal_enter(
+; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(
 ; CHECK-NEXT:    %line = call {{.*}}ptr @__heal_stack_alloc(i64 32, i64 16,
 ; CHECK:         call void @__heal_exit(i32 %heal.depth)
 ; CHECK-NEXT:    ret i32 0
