@@ -98,6 +98,10 @@ static uintptr_t cookie_of(const struct heal_tx *tx, const struct heal_tx_site *
 }
 
 API __thread struct heal_tx *__heal_tx_top __attribute__((tls_model("initial-exec")));
+/* The undo log's per-thread state (undo.c), defined here: both variables are in this
+ * file's .tbss, so the assembly reaches the log at a constant distance from __heal_tx_top
+ * (`__heal_undo_tls - __heal_tx_top`, resolved by the assembler) with one GOT load. */
+API __thread struct undo_state __heal_undo_tls __attribute__((tls_model("initial-exec")));
 #define tx_top __heal_tx_top
 #define U __heal_undo_tls
 
@@ -187,15 +191,14 @@ __asm__(".text\n"
         "  rol $0x11, %rax\n"
         "  mov %rax, 56(%rdi)\n"
         "  mov __heal_tx_top@gottpoff(%rip), %r8\n"
-        "  mov __heal_undo_tls@gottpoff(%rip), %r9\n"
         "  mov %fs:(%r8), %rcx\n"                   /* top */
         "  lea " XSTR(TX_PREV) "(%rdi), %rax\n"     /* tx */
         "  lea -1(%rcx), %r10\n"
         "  cmp %rax, %r10\n"                        /* top - 1 < tx: top && top <= tx */
         "  jb 2f\n"
-        "  cmpw $0, %fs:24(%r9)\n"                  /* attn: pending frees, overflow */
+        "  cmpw $0, %fs:(__heal_undo_tls - __heal_tx_top + 24)(%r8)\n" /* attn: drain, overflow */
         "  jne 2f\n"
-        "  mov %fs:(%r9), %r10\n"                   /* undo cur */
+        "  mov %fs:(__heal_undo_tls - __heal_tx_top)(%r8), %r10\n"      /* undo cur */
         "  mov %rcx, " XSTR(TX_PREV) "(%rdi)\n"
         "  mov %rsi, " XSTR(TX_SITE) "(%rdi)\n"
         "  mov %r10, " XSTR(TX_UNDO) "(%rdi)\n"
