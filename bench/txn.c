@@ -10,6 +10,8 @@
  *                 floor of any setjmp-style snapshot
  *   regs_body  -- regs + the body as a call of its own (the wrapper's shape): tx_off minus
  *                 this is what the chain costs (the push and its checks, the commit)
+ *   inline_body -- regs_body with the same saves inline in the caller instead of a call
+ *                 (what an entry inlined into the wrapper would cost; never resumed here)
  *   tx_off     -- a transaction, rollback off: __heal_tx_enter (heal's setjmp + the push)
  *                 + the body's call + the inline commit
  *   tx_on      -- a transaction, rollback on (its store is undo-logged, so its outermost
@@ -95,6 +97,33 @@ __attribute__((noinline)) int with_regs_body(int i) {
   return body(i);
 }
 
+__attribute__((noinline)) int with_inline_body(int i) {
+  uint64_t frame[8];
+  __asm__ volatile("mov %%fs:0x30, %%rdx\n"
+                   "mov %%rbx, (%0)\n"
+                   "mov %%rbp, %%rax\n"
+                   "xor %%rdx, %%rax\n"
+                   "rol $0x11, %%rax\n"
+                   "mov %%rax, 8(%0)\n"
+                   "mov %%r12, 16(%0)\n"
+                   "mov %%r13, 24(%0)\n"
+                   "mov %%r14, 32(%0)\n"
+                   "mov %%r15, 40(%0)\n"
+                   "mov %%rsp, %%rax\n"
+                   "xor %%rdx, %%rax\n"
+                   "rol $0x11, %%rax\n"
+                   "mov %%rax, 48(%0)\n"
+                   "lea 1f(%%rip), %%rax\n"
+                   "xor %%rdx, %%rax\n"
+                   "rol $0x11, %%rax\n"
+                   "mov %%rax, 56(%0)\n"
+                   "1:\n"
+                   :
+                   : "r"(frame)
+                   : "rax", "rdx", "memory");
+  return body(i);
+}
+
 __attribute__((noinline)) int tx_off(int i) {
   g = i;
   return i;
@@ -109,8 +138,13 @@ typedef int (*fn_t)(int);
 static const struct {
   const char *name;
   fn_t fn;
-} cases[] = {{"plain", plain},         {"sigsetjmp", with_sigsetjmp}, {"regs", with_regs},
-             {"regs_body", with_regs_body}, {"tx_off", tx_off},  {"tx_on", tx_on}};
+} cases[] = {{"plain", plain},
+             {"sigsetjmp", with_sigsetjmp},
+             {"regs", with_regs},
+             {"regs_body", with_regs_body},
+             {"inline_body", with_inline_body},
+             {"tx_off", tx_off},
+             {"tx_on", tx_on}};
 enum { NCASES = sizeof cases / sizeof cases[0], MAXS = 101 };
 
 static int perf_fd = -1;
@@ -165,7 +199,7 @@ int main(int argc, char **argv) {
       ins[c][s] = (double)(i1 - i0) / n;
     }
   double base_ns = 0, base_ins = 0;
-  printf("%-10s %10s %10s %12s %12s\n", "case", "ns/call", "+ns", "instr/call", "+instr");
+  printf("%-11s %10s %10s %12s %12s\n", "case", "ns/call", "+ns", "instr/call", "+instr");
   for (int c = 0; c < NCASES; c++) {
     qsort(ns[c], samples, sizeof(double), cmp);
     qsort(ins[c], samples, sizeof(double), cmp);
@@ -175,9 +209,9 @@ int main(int argc, char **argv) {
       base_ins = mi;
     }
     if (perf_fd >= 0)
-      printf("%-10s %10.2f %10.2f %12.1f %12.1f\n", cases[c].name, m, m - base_ns, mi, mi - base_ins);
+      printf("%-11s %10.2f %10.2f %12.1f %12.1f\n", cases[c].name, m, m - base_ns, mi, mi - base_ins);
     else
-      printf("%-10s %10.2f %10.2f %12s %12s\n", cases[c].name, m, m - base_ns, "n/a", "n/a");
+      printf("%-11s %10.2f %10.2f %12s %12s\n", cases[c].name, m, m - base_ns, "n/a", "n/a");
   }
   return 0;
 }
