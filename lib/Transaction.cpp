@@ -12,6 +12,7 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
@@ -89,13 +90,84 @@ static std::string refusal(Function &F, const SkipList &Skip) {
   return "";
 }
 
+// A wrapped function calls the entry's slow path (in its heal.tx.slow block).
 static bool isWrapped(Function &F) {
-  for (Instruction &I : F.getEntryBlock())
+  for (Instruction &I : instructions(F))
     if (auto *CI = dyn_cast<CallInst>(&I))
       if (const Function *Callee = CI->getCalledFunction())
-        if (Callee->getName() == HEAL_RT_TX_BEGIN)
+        if (Callee->getName() == HEAL_RT_TX_ENTER_SLOW)
           return true;
   return false;
+}
+
+// The inline entry (heal.h): heal's own setjmp, inline in the wrapper so that entering
+// costs no call. Frame in rdi, site in rsi (tied in/out operands: the abort resumes with
+// them undefined); yields eax = 0 (saved and pushed), 2 (saved; the runtime pushes: dead
+// frames to drop, frees to drain, an overflow to settle) or, when the abort jumps to the
+// resume point `1:` at its end, 1. The registers are saved first (rbp, rsp and the resume
+// point mangled with the pointer guard like glibc's setjmp), the frame is published on the
+// chain last. AT&T syntax; `$$` is a literal `$` in LLVM inline assembly.
+static std::string enterAsm() {
+  const std::string Tx = std::to_string(HEAL_TX_OFFSET);
+  auto F = [&](unsigned Field) { return std::to_string(HEAL_TX_OFFSET + Field) + "(%rdi)"; };
+  std::string A;
+  auto L = [&](const std::string &Line) { A += Line + "\n\t"; };
+  L("mov %fs:0x30, %rdx"); // the pointer guard
+  L("mov %rbx, (%rdi)");
+  L("mov %rbp, %rax");
+  L("xor %rdx, %rax");
+  L("rol $$0x11, %rax");
+  L("mov %rax, 8(%rdi)");
+  L("mov %r12, 16(%rdi)");
+  L("mov %r13, 24(%rdi)");
+  L("mov %r14, 32(%rdi)");
+  L("mov %r15, 40(%rdi)");
+  L("mov %rsp, %rax");
+  L("xor %rdx, %rax");
+  L("rol $$0x11, %rax");
+  L("mov %rax, 48(%rdi)");
+  L("lea 1f(%rip), %rax"); // the resume point
+  L("xor %rdx, %rax");
+  L("rol $$0x11, %rax");
+  L("mov %rax, 56(%rdi)");
+  L(std::string("mov ") + HEAL_RT_TX_TOP + "@gottpoff(%rip), %r8");
+  L("mov %fs:(%r8), %rcx"); // top
+  L("lea " + Tx + "(%rdi), %rax"); // tx
+  L("lea -1(%rcx), %r10");
+  L("cmp %rax, %r10"); // top - 1 < tx: top && top <= tx (dead)
+  L("jb 2f");
+  L(std::string("mov ") + HEAL_RT_UNDO_TLS + "@gottpoff(%rip), %r9");
+  L("cmpw $$0, %fs:" + std::to_string(HEAL_UNDO_ATTN_OFFSET) + "(%r9)"); // frees, overflow
+  L("jne 2f");
+  L("mov %fs:(%r9), %r10"); // the undo log's cur
+  L("mov %rcx, " + F(HEAL_TX_F_PREV));
+  L("mov %rsi, " + F(HEAL_TX_F_SITE));
+  L("mov %r10, " + F(HEAL_TX_F_UNDO));
+  L(std::string("mov ") + HEAL_RT_SELF + "@gottpoff(%rip), %r9");
+  L("mov %fs:(%r9), %r9"); // the Oracle's thread state, or NULL
+  L("test %r9, %r9");
+  L("jne 3f");
+  L("mov %r9, " + F(HEAL_TX_F_SLOT));
+  L("mov %r9d, " + F(HEAL_TX_F_DEPTH));
+  A += "4:\n\t";
+  L("xor %rsi, %rcx"); // the check word: tx ^ site ^ prev ^ guard
+  L("xor %rax, %rcx");
+  L("xor %rdx, %rcx");
+  L("mov %rcx, " + F(HEAL_TX_F_COOKIE));
+  L("mov %rcx, -8(%rdi)"); // and the guard word below the frame
+  L("mov %rax, %fs:(%r8)"); // published last
+  L("xor %eax, %eax");
+  L("jmp 1f");
+  A += "3:\n\t";
+  L("mov " + std::to_string(HEAL_TX_THREAD_SEQ) + "(%r9), %r10");
+  L("mov " + std::to_string(HEAL_THREAD_DEPTH) + "(%r9), %r11d");
+  L("mov %r10, " + F(HEAL_TX_F_SLOT));
+  L("mov %r11d, " + F(HEAL_TX_F_DEPTH));
+  L("jmp 4b");
+  A += "2:\n\t";
+  L("mov $$2, %eax");
+  A += "1:";
+  return A;
 }
 
 namespace {
@@ -105,7 +177,8 @@ struct TxAPI {
   PointerType *Ptr;
   IntegerType *I32;
   StructType *SiteTy; // struct heal_tx_site {function, file, line, flags, return_value, reason}
-  FunctionCallee Enter, Commit;
+  FunctionCallee EnterSlow, Commit;
+  InlineAsm *Enter;
   Function *CommitFast = nullptr;
   StringMap<Constant *> Strings;
 
@@ -113,17 +186,21 @@ struct TxAPI {
       : M(M), C(M.getContext()), Ptr(PointerType::getUnqual(C)), I32(Type::getInt32Ty(C)) {
     SiteTy = StructType::get(C, {Ptr, Ptr, I32, I32, Ptr, Ptr});
     Type *Void = Type::getVoidTy(C);
-    Enter = M.getOrInsertFunction(HEAL_RT_TX_BEGIN, FunctionType::get(I32, {Ptr, Ptr}, false));
+    EnterSlow = M.getOrInsertFunction(HEAL_RT_TX_ENTER_SLOW,
+                                      FunctionType::get(Void, {Ptr, Ptr}, false));
     Commit = M.getOrInsertFunction(HEAL_RT_TX_COMMIT, FunctionType::get(Void, {Ptr}, false));
-    for (FunctionCallee FC : {Enter, Commit})
+    for (FunctionCallee FC : {EnterSlow, Commit})
       if (auto *F = dyn_cast<Function>(FC.getCallee()))
         F->addFnAttr(Attribute::NoUnwind);
-    if (auto *F = dyn_cast<Function>(Enter.getCallee())) {
-      F->addFnAttr(Attribute::ReturnsTwice);
-      // Called through the GOT (`call *__heal_tx_enter@GOTPCREL(%rip)`), without the PLT
-      // stub's extra jump; static links relax it to a direct call.
-      F->addFnAttr(Attribute::NonLazyBind);
-    }
+    // { eax, rdi, rsi }: frame and site go in as rdi and rsi and come out undefined (an
+    // abort resumes with them clobbered); every other caller-saved register is clobbered
+    // too, so nothing the wrapper needs after a resume lives in one.
+    std::string Constraints = "={ax},={di},={si},1,2,~{rcx},~{rdx},~{r8},~{r9},~{r10},~{r11}";
+    for (int X = 0; X < 16; ++X)
+      Constraints += ",~{xmm" + std::to_string(X) + "}";
+    Constraints += ",~{memory},~{dirflag},~{fpsr},~{flags}";
+    Enter = InlineAsm::get(FunctionType::get(StructType::get(C, {I32, Ptr, Ptr}), {Ptr, Ptr}, false),
+                           enterAsm(), Constraints, /*hasSideEffects=*/true);
   }
 
   GlobalVariable *tls(StringRef Name, Type *Ty) {
@@ -322,13 +399,23 @@ static void wrap(TxAPI &A, Function &F, const RetvalChoice &RC, GlobalVariable *
   Value *Frame = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Space, HEAL_TX_FRAME_GUARD,
                                               "heal.tx.frame");
   BasicBlock *Abort = BasicBlock::Create(A.C, "heal.tx.abort", &F, Body);
+  BasicBlock *Slow = BasicBlock::Create(A.C, "heal.tx.slow", &F, Body);
   B.SetCurrentDebugLocation(Loc);
-  CallInst *Jmp = B.CreateCall(A.Enter, {Frame, Site}, "heal.tx.jmp");
-  Jmp->addFnAttr(Attribute::ReturnsTwice);
-  Value *Aborted = B.CreateICmpNE(Jmp, B.getInt32(0), "heal.tx.aborted");
-  // The abort path is cold: lay the body out as the fall-through.
+  CallInst *Enter = B.CreateCall(A.Enter, {Frame, Site}, "heal.tx.enter");
+  // returns_twice: the abort comes back here (LLVM then keeps the function's state safe
+  // across it, as for setjmp).
+  Enter->addFnAttr(Attribute::ReturnsTwice);
+  Enter->addFnAttr(Attribute::NoUnwind);
+  Value *Jmp = B.CreateExtractValue(Enter, 0, "heal.tx.jmp");
+  // The abort and the slow path are cold: lay the body out as the fall-through.
   MDBuilder MDB(A.C);
-  B.CreateCondBr(Aborted, Abort, Body, MDB.createUnlikelyBranchWeights());
+  SwitchInst *SI = B.CreateSwitch(Jmp, Slow, 2, MDB.createBranchWeights({1, 2000, 1}));
+  SI->addCase(B.getInt32(0), Body);
+  SI->addCase(B.getInt32(1), Abort);
+  B.SetInsertPoint(Slow);
+  B.SetCurrentDebugLocation(Loc);
+  B.CreateCall(A.EnterSlow, {Frame, Site});
+  B.CreateBr(Body);
 
   B.SetInsertPoint(Abort);
   B.SetCurrentDebugLocation(Loc);

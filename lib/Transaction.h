@@ -4,8 +4,10 @@
 // becomes the wrapper:
 //
 //   entry:  %heal.tx.space = alloca {50 x i64}, align 16    ; guard + HEAL_TX_FRAME_SIZE
-//           %heal.tx.jmp = call i32 @__heal_tx_enter(ptr %heal.tx.frame, ptr @heal.tx.F)
-//           br (%heal.tx.jmp != 0), %heal.tx.abort, %heal.tx.body    ; returns_twice
+//           %heal.tx.enter = call { i32, ptr, ptr } asm sideeffect "<the entry>"(frame, site)
+//           switch (%heal.tx.jmp = its i32): 0 %heal.tx.body, 1 %heal.tx.abort, else slow
+//                                            ; returns_twice inline assembly (heal.h)
+//   heal.tx.slow:   call @__heal_tx_enter_slow(frame, site); br %heal.tx.body
 //   heal.tx.abort:  ret <failure value>   (sret: store it through the hidden pointer)
 //   heal.tx.body:   %r = call @F.heal_body(args); call @heal.tx.commit(frame); ret %r
 //
@@ -19,7 +21,7 @@
 // block is split after its static allocas and __heal_tx_commit (the runtime's, since the
 // undo log instruments that code itself) goes before every ret.
 //
-// The begin comes before anything else the function does (heal-monitor's __heal_enter,
+// The entry comes before anything else the function does (heal-monitor's __heal_enter,
 // heal-guard's slots), so the recorded shadow depth is the caller's: an abort drops the
 // function's own shadow frame and slots too. The failure value is chooseReturn() of the
 // return-value synthesis (or the policy's forced one); @heal.tx.F is a private constant

@@ -3,12 +3,12 @@
  * abort the innermost transaction.
  *
  * A frame (HEAL_TX_FRAME_SIZE bytes in the transaction function's own stack frame) is
- * the saved registers followed by struct heal_tx. __heal_tx_enter (assembly below, the
- * program's returns_twice entry: heal's own setjmp) saves the registers, fills struct
- * heal_tx and pushes it on the thread's chain (__heal_tx_top, an initial-exec TLS
- * pointer, so the fault handler and the inline commit can read it), all in assembly; it
- * jumps to enter_slow (C) when something needs doing first. The common commit is inline
- * in the program (heal.h); __heal_tx_commit is its slow path. A
+ * the saved registers followed by struct heal_tx. The entry is inline assembly in the
+ * program (lib/Transaction.cpp, heal.h: heal's own setjmp, no call): it saves the
+ * registers, fills struct heal_tx and pushes it on the thread's chain (__heal_tx_top, an
+ * initial-exec TLS pointer, so the fault handler and the inline commit can read it);
+ * __heal_tx_enter_slow below does the push when something needs doing first. The common
+ * commit is inline in the program too (heal.h); __heal_tx_commit is its slow path. A
  * user's longjmp out of a transaction skips its commit: such a frame lies below the stack
  * pointer of whoever looks next (the stack grows down), and is dropped lazily then -- by
  * the next enter or commit (as a commit: the program chose to leave it), or by the fault
@@ -42,32 +42,23 @@ struct heal_tx {
   uint32_t pad;
   uintptr_t cookie;                 /* checks the frame is intact (heal_tx_intact) */
 };
-/* The assembly's offsets, from the frame (its first argument). */
-#define TX_PREV 256
-#define TX_SITE 264
-#define TX_SLOT 272
-#define TX_UNDO 280
-#define TX_DEPTH 288
-#define TX_COOKIE 296
-#define XSTR(x) STR(x)
-#define STR(x) #x
-_Static_assert(offsetof(struct heal_tx, prev) == 0, "heal.h: the inline commit reads prev");
+/* The inline entry (lib/Transaction.cpp) writes them at the offsets heal.h gives. */
 _Static_assert(offsetof(struct heal_tx_regs, rsp) == 48 && offsetof(struct heal_tx_regs, pc) == 56,
-               "the assembly's register offsets");
-_Static_assert(HEAL_TX_OFFSET == TX_PREV && HEAL_TX_OFFSET + offsetof(struct heal_tx, site) == TX_SITE &&
-                   HEAL_TX_OFFSET + offsetof(struct heal_tx, slot_mark) == TX_SLOT &&
-                   HEAL_TX_OFFSET + offsetof(struct heal_tx, undo_cur) == TX_UNDO &&
-                   HEAL_TX_OFFSET + offsetof(struct heal_tx, depth) == TX_DEPTH &&
-                   HEAL_TX_OFFSET + offsetof(struct heal_tx, cookie) == TX_COOKIE,
-               "the assembly's struct heal_tx offsets");
-/* The assembly reads heal_self->depth and ->seq (slots.h) and the undo log's attn word. */
-#define THREAD_DEPTH 0
-#define THREAD_SEQ 16
-_Static_assert(offsetof(struct heal_thread, depth) == THREAD_DEPTH &&
-                   offsetof(struct heal_thread, seq) == THREAD_SEQ,
-               "struct heal_thread moved depth or seq: update the assembly of __heal_tx_enter");
-_Static_assert(HEAL_UNDO_ATTN_OFFSET == 24 && UNDO_ATTN_PEND == 0 && UNDO_ATTN_OVERFLOW == 1,
-               "the assembly tests the first two bytes of attn at 24");
+               "the entry's register offsets");
+_Static_assert(offsetof(struct heal_tx, prev) == HEAL_TX_F_PREV &&
+                   offsetof(struct heal_tx, site) == HEAL_TX_F_SITE &&
+                   offsetof(struct heal_tx, slot_mark) == HEAL_TX_F_SLOT &&
+                   offsetof(struct heal_tx, undo_cur) == HEAL_TX_F_UNDO &&
+                   offsetof(struct heal_tx, depth) == HEAL_TX_F_DEPTH &&
+                   offsetof(struct heal_tx, cookie) == HEAL_TX_F_COOKIE,
+               "heal.h HEAL_TX_F_*: the inline entry's struct heal_tx offsets");
+/* It reads the Oracle's thread state (slots.h, exported as HEAL_RT_SELF) and the undo
+ * log's attn word. */
+_Static_assert(offsetof(struct heal_thread, depth) == HEAL_THREAD_DEPTH &&
+                   offsetof(struct heal_thread, seq) == HEAL_TX_THREAD_SEQ,
+               "struct heal_thread moved depth or seq: update heal.h (the inline entry reads them)");
+_Static_assert(UNDO_ATTN_PEND == 0 && UNDO_ATTN_OVERFLOW == 1,
+               "the inline entry tests the first two bytes of attn");
 _Static_assert(sizeof(struct heal_tx_regs) <= HEAL_TX_OFFSET &&
                    HEAL_TX_OFFSET + sizeof(struct heal_tx) <= HEAL_TX_FRAME_SIZE,
                "struct heal_tx does not fit in HEAL_TX_FRAME_SIZE");
@@ -98,10 +89,6 @@ static uintptr_t cookie_of(const struct heal_tx *tx, const struct heal_tx_site *
 }
 
 API __thread struct heal_tx *__heal_tx_top __attribute__((tls_model("initial-exec")));
-/* The undo log's per-thread state (undo.c), defined here: both variables are in this
- * file's .tbss, so the assembly reaches the log at a constant distance from __heal_tx_top
- * (`__heal_undo_tls - __heal_tx_top`, resolved by the assembler) with one GOT load. */
-API __thread struct undo_state __heal_undo_tls __attribute__((tls_model("initial-exec")));
 #define tx_top __heal_tx_top
 #define U __heal_undo_tls
 
@@ -125,13 +112,13 @@ static __attribute__((noinline, cold)) struct heal_tx *drop_dead(struct heal_tx 
  * leaves the log alone when it is empty, so that cleanup happens here.) */
 static __attribute__((noinline, cold)) void undo_settle(void) { heal_undo_commit(0, 1); }
 
-/* __heal_tx_enter when something needs doing first: dead frames to drop (a frame at or
- * below the new one's address), frees to run, or the undo log to settle before an
- * outermost transaction (a stale overflow mark; leftover entries of frames a longjmp left
- * are truncated here too, though the fast path leaves them to the next outermost commit,
- * which runs what they defer). The assembly saved the registers and jumps here with the
- * arguments untouched; returns 0 to the wrapper. */
-__attribute__((used)) int heal_tx_enter_slow(void *frame, const struct heal_tx_site *site) {
+/* The inline entry saved the registers but found something to do first: dead frames to
+ * drop (a frame at or below the new one's address), frees to run, or the undo log to
+ * settle before an outermost transaction (a stale overflow mark; leftover entries of
+ * frames a longjmp left are truncated here too, though the inline entry leaves them to the
+ * next outermost commit, which runs what they defer). Fills and pushes the frame as the
+ * entry does. */
+API void __heal_tx_enter_slow(void *frame, const struct heal_tx_site *site) {
   struct heal_tx *tx = TX_OF(frame);
   struct heal_tx *top = tx_top;
   if (top && (uintptr_t)top <= (uintptr_t)tx)
@@ -155,79 +142,11 @@ __attribute__((used)) int heal_tx_enter_slow(void *frame, const struct heal_tx_s
    * (this one has not started). */
   __atomic_signal_fence(__ATOMIC_SEQ_CST);
   tx_top = tx;
-  return 0;
 }
 
-/* int __heal_tx_enter(void *frame, const struct heal_tx_site *site): returns_twice.
- * Saves rbx, r12-r15 and the mangled rbp, caller's rsp (after the return) and return
- * address at the start of the frame (struct heal_tx_regs). Then, unless the thread's top
- * frame lies at or below the new one (dead: left by a longjmp) or the undo log's first
- * two attn bytes say there are frees to drain or a stale overflow (one test), it fills
- * struct heal_tx (the same as enter_slow does in C) and publishes it last; else it jumps
- * to enter_slow with the arguments untouched. Returns 0; heal_tx_resume (the abort)
- * restores the registers and returns 1 there. Uses only caller-saved registers. */
+/* heal_tx_resume(regs) (the abort): restores the registers the entry saved and jumps to
+ * its resume point with eax = 1. */
 __asm__(".text\n"
-        ".globl __heal_tx_enter\n"
-        ".type __heal_tx_enter,@function\n"
-        ".p2align 4\n"
-        "__heal_tx_enter:\n"
-        ".cfi_startproc\n"
-        "  mov %fs:0x30, %rdx\n" /* the pointer guard */
-        "  mov %rbx, (%rdi)\n"
-        "  mov %rbp, %rax\n"
-        "  xor %rdx, %rax\n"
-        "  rol $0x11, %rax\n"
-        "  mov %rax, 8(%rdi)\n"
-        "  mov %r12, 16(%rdi)\n"
-        "  mov %r13, 24(%rdi)\n"
-        "  mov %r14, 32(%rdi)\n"
-        "  mov %r15, 40(%rdi)\n"
-        "  lea 8(%rsp), %rax\n"
-        "  xor %rdx, %rax\n"
-        "  rol $0x11, %rax\n"
-        "  mov %rax, 48(%rdi)\n"
-        "  mov (%rsp), %rax\n"
-        "  xor %rdx, %rax\n"
-        "  rol $0x11, %rax\n"
-        "  mov %rax, 56(%rdi)\n"
-        "  mov __heal_tx_top@gottpoff(%rip), %r8\n"
-        "  mov %fs:(%r8), %rcx\n"                   /* top */
-        "  lea " XSTR(TX_PREV) "(%rdi), %rax\n"     /* tx */
-        "  lea -1(%rcx), %r10\n"
-        "  cmp %rax, %r10\n"                        /* top - 1 < tx: top && top <= tx */
-        "  jb 2f\n"
-        "  cmpw $0, %fs:(__heal_undo_tls - __heal_tx_top + 24)(%r8)\n" /* attn: drain, overflow */
-        "  jne 2f\n"
-        "  mov %fs:(__heal_undo_tls - __heal_tx_top)(%r8), %r10\n"      /* undo cur */
-        "  mov %rcx, " XSTR(TX_PREV) "(%rdi)\n"
-        "  mov %rsi, " XSTR(TX_SITE) "(%rdi)\n"
-        "  mov %r10, " XSTR(TX_UNDO) "(%rdi)\n"
-        "  mov heal_self@gottpoff(%rip), %r9\n"
-        "  mov %fs:(%r9), %r9\n"
-        "  test %r9, %r9\n"
-        "  jne 3f\n"
-        "  mov %r9, " XSTR(TX_SLOT) "(%rdi)\n"      /* no heal_self: 0, 0 */
-        "  mov %r9d, " XSTR(TX_DEPTH) "(%rdi)\n"
-        "1:\n"
-        "  xor %rsi, %rcx\n"                        /* cookie_of(tx, site, top) */
-        "  xor %rax, %rcx\n"
-        "  xor %rdx, %rcx\n"
-        "  mov %rcx, " XSTR(TX_COOKIE) "(%rdi)\n"
-        "  mov %rcx, -8(%rdi)\n"                    /* the guard word below the frame */
-        "  mov %rax, %fs:(%r8)\n"                   /* published last */
-        "  xor %eax, %eax\n"
-        "  ret\n"
-        "3:\n"                                      /* heal_self: the Oracle's marks */
-        "  mov " XSTR(THREAD_SEQ) "(%r9), %r10\n"
-        "  mov " XSTR(THREAD_DEPTH) "(%r9), %r11d\n"
-        "  mov %r10, " XSTR(TX_SLOT) "(%rdi)\n"
-        "  mov %r11d, " XSTR(TX_DEPTH) "(%rdi)\n"
-        "  jmp 1b\n"
-        "2:\n"
-        "  jmp heal_tx_enter_slow\n"
-        ".cfi_endproc\n"
-        ".size __heal_tx_enter, .-__heal_tx_enter\n"
-        "\n"
         ".globl heal_tx_resume\n"
         ".hidden heal_tx_resume\n"
         ".type heal_tx_resume,@function\n"

@@ -52,10 +52,13 @@ enum { K_MEM = 0, K_ALLOC = 1, K_FREE = 2 };
 #define SIZE_MASK ((UINT64_C(1) << KIND_SHIFT) - 1)
 #define TRAILER 16u
 
-/* struct undo_state: txn.h. __heal_undo_tls (exported, HEAL_RT_UNDO_TLS: instrumented
- * code appends scalar entries itself when cur + 24 <= limit, heal.h, and calls
- * __heal_undo_log only when the log is full or not reserved yet) is defined in txn.c,
- * next to __heal_tx_top: the transaction entry reaches both through one TLS offset. */
+/* struct undo_state: txn.h (the transaction entry reads cur and attn inline). */
+
+/* Exported (HEAL_RT_UNDO_TLS): instrumented code appends scalar entries itself when
+ * cur + 24 <= limit (heal.h), and calls __heal_undo_log only when the log is full or not
+ * reserved yet. */
+__attribute__((visibility("default"))) __thread struct undo_state __heal_undo_tls
+    __attribute__((tls_model("initial-exec")));
 #define U __heal_undo_tls
 
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;

@@ -134,8 +134,10 @@ void __heal_guard_global(void *base, uint64_t size, void *buffer,
  * wrapping pass gives it, at entry, a frame of HEAL_TX_FRAME_SIZE bytes (aligned to
  * HEAL_TX_FRAME_ALIGN) on its own stack, and emits
  *
- *     if (__heal_tx_enter(frame, &site) != 0)   // returns_twice: 0 now, 1 after an abort
- *       return <synthesized value>;             // the transaction was aborted
+ *     switch (<the inline entry>(frame, &site)) { // returns_twice inline assembly
+ *     case 1: return <synthesized value>;       // resumed: the transaction was aborted
+ *     case 2: __heal_tx_enter_slow(frame, &site); // saved, not pushed: the runtime pushes
+ *     }
  *     r = ...body...;
  *     // commit, inline (the common case), else __heal_tx_commit(frame):
  *     tx = frame + HEAL_TX_OFFSET;             // struct heal_tx, starting with prev
@@ -148,19 +150,24 @@ void __heal_guard_global(void *base, uint64_t size, void *buffer,
  *       __heal_tx_commit(frame);
  *     return r;
  *
- * __heal_tx_enter (runtime/txn.c, assembly) saves the callee-saved registers, the stack
- * pointer and the return address at the start of the frame (stack pointer, frame pointer
- * and return address mangled like glibc's setjmp) and pushes the frame's transaction
- * state (at HEAL_TX_OFFSET) on the thread's chain of live transactions, the initial-exec
- * TLS pointer HEAL_RT_TX_TOP. That state starts with `struct heal_tx *prev` (the
+ * The inline entry (lib/Transaction.cpp, heal's own setjmp, no call) saves the callee-saved
+ * registers, the stack pointer and the address where it ends (the resume point) at the
+ * start of the frame (stack pointer, frame pointer and resume point mangled like glibc's
+ * setjmp: xor the pointer guard at %fs:0x30, rotate left 17). Then, unless the thread's
+ * top frame lies at or below the new one (dead, left by a longjmp) or the first two bytes
+ * of the undo log's attn word are set (frees to drain, an overflow), it fills the frame's
+ * transaction state at HEAL_TX_OFFSET (struct heal_tx, HEAL_TX_F_* below) and pushes it
+ * on the thread's chain of live transactions, the initial-exec TLS pointer
+ * HEAL_RT_TX_TOP, and yields 0; else it yields 2 and __heal_tx_enter_slow does that
+ * work. The abort restores the registers and jumps to the resume point with eax = 1.
+ * That state starts with `struct heal_tx *prev` (the
  * enclosing live transaction): an inner commit is the pop
  * above; an outermost one pops inline while the undo log is empty (its `cur` and `base`,
  * the first and third words of HEAL_RT_UNDO_TLS, are equal), and truncates it inline
  * (cur = base) when it holds only memory entries, at most HEAL_UNDO_INLINE_MAX bytes of
  * them, and the log needs no attention from the runtime (the word at
  * HEAL_UNDO_ATTN_OFFSET is 0: no deferred frees, no allocations, no overflow, nothing to
- * drain). __heal_tx_enter is declared nonlazybind by the pass (called through the GOT,
- * no PLT stub).
+ * drain).
  *
  * A fault inside (its code or any callee, any fault source) aborts the innermost live
  * transaction of the thread: the runtime rolls back the undo log to the frame's watermark,
@@ -178,6 +185,17 @@ void __heal_guard_global(void *base, uint64_t size, void *buffer,
  * word just below it. A buffer overflow reaching the frame from below (the outlined body's
  * frame lies below the wrapper's) crosses it first: the runtime then refuses to jump. */
 #define HEAL_TX_FRAME_GUARD 16u
+/* What the inline entry writes in the frame: the saved registers at the frame's start
+ * (rbx, rbp, r12-r15, rsp, resume point: 8 bytes each, rbp/rsp/resume mangled), and these
+ * fields of struct heal_tx (runtime/txn.c) at HEAL_TX_OFFSET + ...: */
+#define HEAL_TX_F_PREV 0u    /* the enclosing live transaction (HEAL_RT_TX_TOP before) */
+#define HEAL_TX_F_SITE 8u    /* const struct heal_tx_site * */
+#define HEAL_TX_F_SLOT 16u   /* uint64_t: HEAL_RT_SELF's slot number at HEAL_TX_THREAD_SEQ (0 without) */
+#define HEAL_TX_F_UNDO 24u   /* char *: the undo log's cur */
+#define HEAL_TX_F_DEPTH 32u  /* uint32_t: HEAL_RT_SELF's depth at HEAL_THREAD_DEPTH (0 without) */
+#define HEAL_TX_F_COOKIE 40u /* frame state ^ site ^ prev ^ pointer guard; also stored in the
+                                word just below the frame */
+#define HEAL_TX_THREAD_SEQ 16u /* offset of the next stack-slot number in HEAL_RT_SELF's state */
 
 struct heal_tx_site {
   const char *function;     /* source name */
@@ -192,7 +210,8 @@ struct heal_tx_site {
 #define HEAL_TX_ROLLBACK 1u /* stores inside are undo-logged (policy "rollback": true) */
 #define HEAL_TX_FORCED 2u   /* the return value was forced by the policy */
 
-#define HEAL_RT_TX_BEGIN "__heal_tx_enter" /* int (void *frame, const struct heal_tx_site *) */
+/* void (void *frame, const struct heal_tx_site *): the inline entry's slow path */
+#define HEAL_RT_TX_ENTER_SLOW "__heal_tx_enter_slow"
 #define HEAL_RT_TX_COMMIT "__heal_tx_commit" /* the commit's slow path */
 #define HEAL_RT_TX_TOP "__heal_tx_top"     /* thread's innermost live frame (IE TLS) */
 
@@ -220,7 +239,7 @@ struct heal_tx_site {
 #ifdef __cplusplus
 extern "C" {
 #endif
-int __heal_tx_enter(void *frame, const struct heal_tx_site *site) __attribute__((returns_twice));
+void __heal_tx_enter_slow(void *frame, const struct heal_tx_site *site);
 void __heal_tx_commit(void *frame);
 void __heal_undo_log(void *addr, uint64_t size); /* before writing size bytes at addr */
 void *__heal_tx_malloc(uint64_t size);

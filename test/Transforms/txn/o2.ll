@@ -1,6 +1,6 @@
 ; After heal-tx, clang's -O2 pipeline must keep the transaction a boundary: the small
-; wrapper is not inlined into its caller (noinline; it also calls a returns_twice
-; function), the body is not inlined into the wrapper, the abort path survives, and the
+; wrapper is not inlined into its caller (noinline; its inline entry is returns_twice
+; assembly), the body is not inlined into the wrapper, the abort path survives, and the
 ; commit is inlined (@heal.tx.commit: the runtime is called only on its slow path).
 ; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/o2.json %s -o - | %opt_heal -passes='default<O2>' -S | FileCheck %s
 
@@ -25,10 +25,15 @@ define i32 @handle(i32 %x) {
 }
 
 ; CHECK-LABEL: define internal {{.*}}i32 @parse(
-; CHECK:         %heal.tx.jmp = call i32 @__heal_tx_enter(ptr {{.*}}%heal.tx.frame, ptr {{.*}}@heal.tx.parse)
-; CHECK-NEXT:    %heal.tx.aborted.not = icmp eq i32 %heal.tx.jmp, 0
-; CHECK-NEXT:    br i1 %heal.tx.aborted.not, label %heal.tx.body, label %common.ret
+; CHECK:         %heal.tx.enter = call { i32, ptr, ptr } asm sideeffect "{{.*}}"(ptr {{.*}}%heal.tx.frame, ptr {{.*}}@heal.tx.parse) #[[SJ:[0-9]+]]
+; CHECK-NEXT:    %heal.tx.jmp = extractvalue { i32, ptr, ptr } %heal.tx.enter, 0
+; CHECK-NEXT:    switch i32 %heal.tx.jmp, label %heal.tx.slow [
+; CHECK-NEXT:      i32 0, label %heal.tx.body
+; CHECK-NEXT:      i32 1, label %common.ret
+; CHECK-NEXT:    ]
 ; CHECK:         phi i32 [ -1, %entry ], [ [[R:%[0-9]+]], %pop.i ], [ [[R]], %slow.i ]
+; CHECK:       heal.tx.slow:
+; CHECK-NEXT:    call void @__heal_tx_enter_slow(ptr {{.*}}%heal.tx.frame, ptr {{.*}}@heal.tx.parse)
 ; CHECK:       heal.tx.body:
 ; CHECK-NEXT:    [[R]] = notail call {{.*}}i32 @parse.heal_body(
 ; CHECK-NEXT:    %tx.i = getelementptr inbounds i8, ptr %heal.tx.space, i64 272
@@ -44,3 +49,4 @@ define i32 @handle(i32 %x) {
 ; CHECK:         call {{.*}}i32 @parse(i32 {{.*}}%x)
 ; CHECK-LABEL: define internal {{.*}}i32 @parse.heal_body(
 ; CHECK:         sdiv i32 100
+; CHECK: attributes #[[SJ]] = { nounwind returns_twice }

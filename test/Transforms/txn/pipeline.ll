@@ -26,7 +26,8 @@ define i32 @plain() {
 }
 
 ; CHECK-LABEL: define i32 @parse(
-; CHECK:         call i32 @__heal_tx_enter(
+; CHECK:         asm sideeffect "mov %fs:0x30, %rdx
+; CHECK:         call void @__heal_tx_enter_slow(
 ; CHECK:         call i32 @parse.heal_body{{(.heal_tx)?}}(
 ; CHECK:         call void @heal.tx.commit(
 ; CHECK-LABEL: define i32 @plain(
@@ -40,9 +41,9 @@ define i32 @plain() {
 ; CHECK-NEXT:    ret i32 0
 ; CHECK: @heal.module_ctor
 
-; SENSOR-NOT: __heal_tx_enter
+; SENSOR-NOT: __heal_tx_enter_slow
 ; SENSOR-NOT: __heal_stack_alloc
 
-; ORACLE-NOT: __heal_tx_enter
+; ORACLE-NOT: __heal_tx_enter_slow
 ; ORACLE: call i32 @__heal_enter(
-; ORACLE-NOT: __heal_tx_enter
+; ORACLE-NOT: __heal_tx_enter_slow

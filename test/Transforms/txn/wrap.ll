@@ -1,10 +1,12 @@
 ; heal-tx wraps each policy transaction defined here: the body moves to F.heal_body
-; (noinline), F becomes __heal_tx_enter (returns_twice) / call body / commit (the inline
-; @heal.tx.commit), with an abort block returning the synthesized value. Functions outside the policy are untouched; a name the
+; (noinline), F becomes the inline entry (returns_twice inline assembly; 2: the runtime's
+; __heal_tx_enter_slow pushes) / call body / commit (the inline @heal.tx.commit), with an
+; abort block returning the synthesized value. Functions outside the policy are untouched; a name the
 ; module does not define (elsewhere) is fine.
 ; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s
 ; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s --check-prefix=SITE
 ; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s --check-prefix=COMMIT
+; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s --check-prefix=ASM
 ; RUN: %opt_heal -passes=heal-tx,heal-tx -heal-policy=%S/Inputs/wrap.json -S %s | FileCheck %s --check-prefix=ONCE
 ; RUN: %opt_heal -passes=heal-tx -heal-policy=%S/Inputs/wrap.json -pass-remarks-analysis=heal-retval -disable-output %s 2>&1 | FileCheck %s --check-prefix=REMARK
 
@@ -18,11 +20,17 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    %heal.tx.space = alloca { i64, {{.*}} }, align 16
 ; CHECK-NEXT:    %heal.tx.frame = getelementptr inbounds i8, ptr %heal.tx.space, i64 16
-; CHECK-NEXT:    %heal.tx.jmp = call i32 @__heal_tx_enter(ptr %heal.tx.frame, ptr @heal.tx.parse) #[[SJCALL:[0-9]+]]
-; CHECK-NEXT:    %heal.tx.aborted = icmp ne i32 %heal.tx.jmp, 0
-; CHECK-NEXT:    br i1 %heal.tx.aborted, label %heal.tx.abort, label %heal.tx.body, !prof
+; CHECK-NEXT:    %heal.tx.enter = call { i32, ptr, ptr } asm sideeffect "{{.*}}"(ptr %heal.tx.frame, ptr @heal.tx.parse) #[[SJCALL:[0-9]+]]
+; CHECK-NEXT:    %heal.tx.jmp = extractvalue { i32, ptr, ptr } %heal.tx.enter, 0
+; CHECK-NEXT:    switch i32 %heal.tx.jmp, label %heal.tx.slow [
+; CHECK-NEXT:      i32 0, label %heal.tx.body
+; CHECK-NEXT:      i32 1, label %heal.tx.abort
+; CHECK-NEXT:    ], !prof [[COLD:![0-9]+]]
 ; CHECK:       heal.tx.abort:
 ; CHECK-NEXT:    ret i32 -1
+; CHECK:       heal.tx.slow:
+; CHECK-NEXT:    call void @__heal_tx_enter_slow(ptr %heal.tx.frame, ptr @heal.tx.parse)
+; CHECK-NEXT:    br label %heal.tx.body
 ; CHECK:       heal.tx.body:
 ; CHECK-NEXT:    [[R:%[0-9]+]] = notail call i32 @parse.heal_body(ptr %s)
 ; CHECK-NEXT:    call void @heal.tx.commit(ptr %heal.tx.frame)
@@ -93,7 +101,7 @@ define void @make(ptr sret(%struct.box) align 8 %out, i64 %n) {
 ; CHECK-NEXT:    %ap = alloca [24 x i8], align 16
 ; CHECK-NEXT:    %heal.tx.space = alloca
 ; CHECK-NEXT:    %heal.tx.frame = getelementptr inbounds i8, ptr %heal.tx.space, i64 16
-; CHECK-NEXT:    %heal.tx.jmp = call i32 @__heal_tx_enter(ptr %heal.tx.frame, ptr @heal.tx.sum)
+; CHECK-NEXT:    %heal.tx.enter = call { i32, ptr, ptr } asm sideeffect "{{.*}}"(ptr %heal.tx.frame, ptr @heal.tx.sum) #[[SJCALL]]
 ; CHECK:       heal.tx.abort:
 ; CHECK-NEXT:    ret i32 -7
 ; CHECK:       heal.tx.body:
@@ -127,8 +135,8 @@ define i32 @other(i32 %x) {
 declare void @llvm.va_start.p0(ptr)
 declare void @llvm.va_end.p0(ptr)
 
-; CHECK: declare i32 @__heal_tx_enter(ptr, ptr) #[[SJ:[0-9]+]]
-; CHECK: declare void @__heal_tx_commit(ptr) #[[NOUNWIND:[0-9]+]]
+; CHECK: declare void @__heal_tx_enter_slow(ptr, ptr) #[[NOUNWIND:[0-9]+]]
+; CHECK: declare void @__heal_tx_commit(ptr) #[[NOUNWIND]]
 
 ; The inline commit (heal.h): pop if the frame's state (at HEAL_TX_OFFSET 256) is the
 ; thread's top and the transaction is nested (prev, its first word, is not null) or the undo log is empty (cur, the
@@ -189,8 +197,9 @@ declare void @llvm.va_end.p0(ptr)
 ; CHECK-DAG: attributes #[[NOUNWIND]] = { nounwind }
 ; CHECK-DAG: attributes #[[BODY]] = { noinline "heal-tx-body"="parse" }
 ; CHECK-DAG: attributes #[[BODYALWAYS]] = { noinline "heal-tx-body"="always" }
-; CHECK-DAG: attributes #[[SJ]] = { nounwind nonlazybind returns_twice }
-; CHECK-DAG: attributes #[[SJCALL]] = { returns_twice }
+; CHECK-DAG: attributes #[[SJCALL]] = { nounwind returns_twice }
+; The body is laid out as the fall-through (weights: slow, body, abort).
+; CHECK-DAG: [[COLD]] = !{!"branch_weights", i32 1, i32 2000, i32 1}
 
 ; The sites: function, file, line, flags (1 rollback, 2 forced), value text, reason.
 ; SITE-DAG: @heal.tx.parse = private constant { ptr, ptr, i32, i32, ptr, ptr } { ptr [[PARSE:@heal.str[.0-9]*]], ptr {{@heal.str[.0-9]*}}, i32 0, i32 1, ptr [[MINUS1:@heal.str[.0-9]*]], ptr {{@heal.str[.0-9]*}} }
@@ -205,10 +214,18 @@ declare void @llvm.va_end.p0(ptr)
 ; SITE-DAG: [[ZERO]] = private unnamed_addr constant [5 x i8] c"zero\00"
 
 ; Running twice wraps once.
-; ONCE-COUNT-1: call i32 @__heal_tx_enter(ptr %heal.tx.frame, ptr @heal.tx.parse)
-; ONCE-NOT: call i32 @__heal_tx_enter(ptr %heal.tx.frame, ptr @heal.tx.parse)
+; ONCE-COUNT-1: call void @__heal_tx_enter_slow(ptr %heal.tx.frame, ptr @heal.tx.parse)
+; ONCE-NOT: call void @__heal_tx_enter_slow(ptr %heal.tx.frame, ptr @heal.tx.parse)
 ; ONCE-COUNT-1: define internal void @heal.tx.commit(
 
 ; REMARK: remark: {{.*}}on failure parse returns i32 -1: 1 of 1 call site tests `< 0`; the function itself returns -1 on 1 error path
 ; REMARK: remark: {{.*}}on failure fill returns nothing: the function returns void
 ; REMARK: remark: {{.*}}on failure sum returns i32 -7: forced by the policy (transactions[4].return)
+
+; The inline entry exactly (heal.h, lib/Transaction.cpp enterAsm): the register saves
+; (rbp, rsp and the resume point `1:` mangled with the pointer guard), the dead-frame and
+; attn tests (else eax = 2), struct heal_tx at 256 (prev 256, site 264, slot mark 272,
+; undo cur 280, depth 288, check word 296 and below the frame at -8), the Oracle's marks
+; from __heal_self when it exists, the push last; every caller-saved register clobbered.
+; ASM-LABEL: define i32 @parse(
+; ASM: %heal.tx.enter = call { i32, ptr, ptr } asm sideeffect "mov %fs:0x30, %rdx\0A\09mov %rbx, (%rdi)\0A\09mov %rbp, %rax\0A\09xor %rdx, %rax\0A\09rol $$0x11, %rax\0A\09mov %rax, 8(%rdi)\0A\09mov %r12, 16(%rdi)\0A\09mov %r13, 24(%rdi)\0A\09mov %r14, 32(%rdi)\0A\09mov %r15, 40(%rdi)\0A\09mov %rsp, %rax\0A\09xor %rdx, %rax\0A\09rol $$0x11, %rax\0A\09mov %rax, 48(%rdi)\0A\09lea 1f(%rip), %rax\0A\09xor %rdx, %rax\0A\09rol $$0x11, %rax\0A\09mov %rax, 56(%rdi)\0A\09mov __heal_tx_top@gottpoff(%rip), %r8\0A\09mov %fs:(%r8), %rcx\0A\09lea 256(%rdi), %rax\0A\09lea -1(%rcx), %r10\0A\09cmp %rax, %r10\0A\09jb 2f\0A\09mov __heal_undo_tls@gottpoff(%rip), %r9\0A\09cmpw $$0, %fs:24(%r9)\0A\09jne 2f\0A\09mov %fs:(%r9), %r10\0A\09mov %rcx, 256(%rdi)\0A\09mov %rsi, 264(%rdi)\0A\09mov %r10, 280(%rdi)\0A\09mov __heal_self@gottpoff(%rip), %r9\0A\09mov %fs:(%r9), %r9\0A\09test %r9, %r9\0A\09jne 3f\0A\09mov %r9, 272(%rdi)\0A\09mov %r9d, 288(%rdi)\0A\094:\0A\09xor %rsi, %rcx\0A\09xor %rax, %rcx\0A\09xor %rdx, %rcx\0A\09mov %rcx, 296(%rdi)\0A\09mov %rcx, -8(%rdi)\0A\09mov %rax, %fs:(%r8)\0A\09xor %eax, %eax\0A\09jmp 1f\0A\093:\0A\09mov 16(%r9), %r10\0A\09mov 0(%r9), %r11d\0A\09mov %r10, 272(%rdi)\0A\09mov %r11d, 288(%rdi)\0A\09jmp 4b\0A\092:\0A\09mov $$2, %eax\0A\091:", "={ax},={di},={si},1,2,~{rcx},~{rdx},~{r8},~{r9},~{r10},~{r11},~{xmm0},~{xmm1},~{xmm2},~{xmm3},~{xmm4},~{xmm5},~{xmm6},~{xmm7},~{xmm8},~{xmm9},~{xmm10},~{xmm11},~{xmm12},~{xmm13},~{xmm14},~{xmm15},~{memory},~{dirflag},~{fpsr},~{flags}"(ptr %heal.tx.frame, ptr @heal.tx.parse)
