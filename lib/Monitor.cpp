@@ -61,11 +61,11 @@ namespace {
 // What the inline paths touch: the thread state through the exported TLS pointer, with
 // accesses tagged by a TBAA type of their own under clang's C root, so that the optimizer
 // knows they alias no typed access of the program (the call attributes above say the same
-// of the runtime calls). Every access is volatile: the slow path changes the state behind
-// the optimizer's back (its calls claim to touch inaccessible memory only), so no value
-// may be forwarded across it; and the fault handler reads the frames at any instruction,
-// so no store may be dropped or reordered. A volatile store also keeps the body's loads
-// below the enter (it is not `willreturn`).
+// of the runtime calls). The accesses to the state are volatile: the slow path changes it
+// behind the optimizer's back (its calls claim to touch inaccessible memory only), so no
+// value may be forwarded across it; and the fault handler reads the frames at any
+// instruction, so no store may be dropped or reordered. A volatile store also keeps the
+// body's loads below the enter (it is not `willreturn`).
 struct FastPath {
   RuntimeAPI &RT;
   MDNode *Tag;
@@ -102,10 +102,27 @@ struct FastPath {
       GV = new GlobalVariable(RT.M, RT.Ptr, /*isConstant=*/false, GlobalValue::ExternalLinkage,
                               nullptr, HEAL_RT_SELF, nullptr,
                               GlobalValue::InitialExecTLSModel);
-    return load(B, RT.Ptr, B.CreateThreadLocalAddress(GV), "t");
+    // The pointer itself may be reused from an earlier load: it only changes from null to
+    // the thread's state (inside a slow path), and a stale null just takes the slow path.
+    LoadInst *T = B.CreateLoad(RT.Ptr, B.CreateThreadLocalAddress(GV), "t");
+    T->setMetadata(LLVMContext::MD_tbaa, Tag);
+    return T;
   }
   Value *field(IRBuilder<> &B, Value *T, unsigned Offset, const Twine &Name) {
     return B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), T, Offset, Name);
+  }
+
+  // The runtime's slow path (heal.h): preserve_most, so the fast path's code needs no
+  // register saves for it; bound at load time, as lazy binding would clobber registers.
+  FunctionCallee slow(StringRef Name, Type *Ret) {
+    Type *Arg = Ret->isVoidTy() ? static_cast<Type *>(RT.I32) : RT.Ptr;
+    FunctionCallee FC = RT.M.getOrInsertFunction(Name, FunctionType::get(Ret, {Arg}, false));
+    if (auto *F = dyn_cast<Function>(FC.getCallee())) {
+      F->setCallingConv(CallingConv::PreserveMost);
+      F->addFnAttr(Attribute::NoUnwind);
+      F->addFnAttr(Attribute::NonLazyBind);
+    }
+    return FC;
   }
 
   // i32 heal.enter(ptr fn)
@@ -136,7 +153,8 @@ struct FastPath {
     store(B, Fn, B.CreateInBoundsGEP(RT.Ptr, Frames, B.CreateZExt(D0, RT.I64), "frame"));
     B.CreateRet(D);
     B.SetInsertPoint(Slow);
-    CallInst *Call = B.CreateCall(RT.enter(), {Fn}, "d");
+    CallInst *Call = B.CreateCall(slow(HEAL_RT_ENTER_SLOW, RT.I32), {Fn}, "d");
+    Call->setCallingConv(CallingConv::PreserveMost);
     Call->addFnAttr(Attribute::getWithMemoryEffects(RT.C, enterEffects()));
     B.CreateRet(Call);
     return F;
@@ -164,7 +182,8 @@ struct FastPath {
     store(B, B.CreateSub(D, B.getInt32(1)), field(B, T, HEAL_THREAD_DEPTH, "depth.addr"));
     B.CreateRetVoid();
     B.SetInsertPoint(Slow);
-    CallInst *Call = B.CreateCall(RT.exit(), {D});
+    CallInst *Call = B.CreateCall(slow(HEAL_RT_EXIT_SLOW, Type::getVoidTy(RT.C)), {D});
+    Call->setCallingConv(CallingConv::PreserveMost);
     Call->addFnAttr(Attribute::getWithMemoryEffects(RT.C, exitEffects()));
     B.CreateRetVoid();
     return F;

@@ -101,6 +101,48 @@ API void __heal_exit(uint32_t depth) {
   t->depth = depth - 1;
 }
 
+/* The slow paths of the inline enter/exit (heal.h), called with LLVM's preserve_most
+ * convention: they keep every general-purpose register but r11 (rax too, except for
+ * enter's result), so that instrumented code saves no registers around them -- a small
+ * leaf function then needs no pushes at all. Vector registers are the caller's to save
+ * (preserve_most leaves them caller-saved). Each saves the argument and scratch registers
+ * and calls the C function above through a hidden alias (no PLT). */
+extern uint32_t heal_enter_c(const struct heal_function *fn)
+    __attribute__((alias("__heal_enter"), visibility("hidden")));
+extern void heal_exit_c(uint32_t depth) __attribute__((alias("__heal_exit"), visibility("hidden")));
+#define PUSH(r) "  push %" r "\n  .cfi_adjust_cfa_offset 8\n  .cfi_rel_offset " r ", 0\n"
+#define POP(r) "  pop %" r "\n  .cfi_adjust_cfa_offset -8\n  .cfi_restore " r "\n"
+__asm__(".text\n"
+        ".p2align 4\n"
+        ".globl __heal_enter_slow\n"
+        ".type __heal_enter_slow, @function\n"
+        "__heal_enter_slow:\n"
+        "  .cfi_startproc\n"
+        /* 7 pushes after the return address: the stack is 16-aligned for the call */
+        PUSH("rcx") PUSH("rdx") PUSH("rsi") PUSH("rdi") PUSH("r8") PUSH("r9") PUSH("r10")
+        "  call heal_enter_c\n"
+        POP("r10") POP("r9") POP("r8") POP("rdi") POP("rsi") POP("rdx") POP("rcx")
+        "  ret\n"
+        "  .cfi_endproc\n"
+        ".size __heal_enter_slow, .-__heal_enter_slow\n"
+        ".p2align 4\n"
+        ".globl __heal_exit_slow\n"
+        ".type __heal_exit_slow, @function\n"
+        "__heal_exit_slow:\n"
+        "  .cfi_startproc\n"
+        /* 8 pushes and 8 bytes of padding after the return address */
+        PUSH("rax") PUSH("rcx") PUSH("rdx") PUSH("rsi") PUSH("rdi") PUSH("r8") PUSH("r9")
+        PUSH("r10")
+        "  sub $8, %rsp\n  .cfi_adjust_cfa_offset 8\n"
+        "  call heal_exit_c\n"
+        "  add $8, %rsp\n  .cfi_adjust_cfa_offset -8\n"
+        POP("r10") POP("r9") POP("r8") POP("rdi") POP("rsi") POP("rdx") POP("rcx") POP("rax")
+        "  ret\n"
+        "  .cfi_endproc\n"
+        ".size __heal_exit_slow, .-__heal_exit_slow\n");
+#undef PUSH
+#undef POP
+
 API void __heal_unwind_to(uint32_t depth) {
   struct heal_thread *t = heal_self;
   if (unlikely(!t))

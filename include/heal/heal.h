@@ -90,14 +90,19 @@ void __heal_unwind_to(uint32_t depth);
  * live_depth (owner depth of the innermost live guarded slot, 0 if none) and
  * const struct heal_function *frames[HEAL_SHADOW_CAP]. Enter, with d0 = depth:
  *
- *     if (t && d0 < HEAL_SHADOW_CAP && live_depth <= d0) {  // else __heal_enter(fn)
+ *     if (t && d0 < HEAL_SHADOW_CAP && live_depth <= d0) {  // else HEAL_RT_ENTER_SLOW
  *       depth = d0 + 1; frames[d0] = fn;                     // in this order
  *     }
  *
- * exit(d): if (t && live_depth < d) depth = d - 1; else __heal_exit(d). All these
- * accesses are volatile (never merged, reordered among themselves or forwarded: the
- * fault handler reads them, and the slow path changes them behind the optimizer's back). */
+ * exit(d): if (t && live_depth < d) depth = d - 1; else HEAL_RT_EXIT_SLOW. The accesses
+ * to *t are volatile (never merged, reordered among themselves or forwarded: the fault
+ * handler reads them, and the slow path changes them behind the optimizer's back). */
 #define HEAL_RT_SELF "__heal_self"
+/* The slow paths the inline code calls: __heal_enter / __heal_exit with LLVM's
+ * preserve_most convention (every general-purpose register but r11 kept), bound at load
+ * time (nonlazybind: a lazy-binding resolver would not keep them). */
+#define HEAL_RT_ENTER_SLOW "__heal_enter_slow" /* i32 (ptr fn), preserve_most */
+#define HEAL_RT_EXIT_SLOW "__heal_exit_slow"   /* void (i32 depth), preserve_most */
 #define HEAL_SHADOW_CAP (1u << 18) /* shadow frames stored per thread (deeper: counted) */
 #define HEAL_THREAD_DEPTH 0u       /* offsets in the thread state */
 #define HEAL_THREAD_LIVE_DEPTH 8u

@@ -99,10 +99,11 @@ declare i32 @__gcc_personality_v0(...)
 
 ; The inline fast paths (heal.h): the thread state through the exported initial-exec TLS
 ; pointer, every access volatile and tagged with heal's own TBAA type; the runtime only
-; when the thread has no state, the shadow stack is full, or slots are to be released.
+; when the thread has no state, the shadow stack is full, or slots are to be released:
+; __heal_enter_slow / __heal_exit_slow, which keep every general-purpose register but r11.
 ; CHECK-LABEL: define internal i32 @heal.enter(ptr %fn)
 ; CHECK-SAME:    #[[INLINE:[0-9]+]] {
-; CHECK:         %t = load volatile ptr, ptr %{{[0-9]+}}, align 8, !tbaa [[TBAA:![0-9]+]]
+; CHECK:         %t = load ptr, ptr %{{[0-9]+}}, align 8, !tbaa [[TBAA:![0-9]+]]
 ; CHECK-NEXT:    %[[NN:[0-9]+]] = icmp ne ptr %t, null
 ; CHECK-NEXT:    br i1 %[[NN]], label %check, label %slow, !prof [[LIKELY:![0-9]+]]
 ; CHECK:       check:
@@ -124,12 +125,12 @@ declare i32 @__gcc_personality_v0(...)
 ; CHECK-NEXT:    store volatile ptr %fn, ptr %frame, align 8, !tbaa [[TBAA]]
 ; CHECK-NEXT:    ret i32 %d
 ; CHECK:       slow:
-; CHECK-NEXT:    %d2 = call i32 @__heal_enter(ptr %fn) #[[ENTER]]
+; CHECK-NEXT:    %d2 = call preserve_mostcc i32 @__heal_enter_slow(ptr %fn) #[[ENTER]]
 ; CHECK-NEXT:    ret i32 %d2
-; CHECK:       declare i32 @__heal_enter(ptr) #[[NOUNWIND:[0-9]+]]
+; CHECK:       declare preserve_mostcc i32 @__heal_enter_slow(ptr) #[[SLOW:[0-9]+]]
 ; CHECK-LABEL: define internal void @heal.exit(i32 %depth)
 ; CHECK-SAME:    #[[INLINE]] {
-; CHECK:         %t = load volatile ptr, ptr %{{[0-9]+}}, align 8, !tbaa [[TBAA]]
+; CHECK:         %t = load ptr, ptr %{{[0-9]+}}, align 8, !tbaa [[TBAA]]
 ; CHECK:       check:
 ; CHECK-NEXT:    %live.addr = getelementptr inbounds i8, ptr %t, i64 8
 ; CHECK-NEXT:    %live = load volatile i32, ptr %live.addr, align 4, !tbaa [[TBAA]]
@@ -141,17 +142,18 @@ declare i32 @__gcc_personality_v0(...)
 ; CHECK-NEXT:    store volatile i32 %[[D1]], ptr %depth.addr, align 4, !tbaa [[TBAA]]
 ; CHECK-NEXT:    ret void
 ; CHECK:       slow:
-; CHECK-NEXT:    call void @__heal_exit(i32 %depth) #[[EXIT]]
+; CHECK-NEXT:    call preserve_mostcc void @__heal_exit_slow(i32 %depth) #[[EXIT]]
 ; CHECK-NEXT:    ret void
-; CHECK:       declare void @__heal_exit(i32) #[[NOUNWIND]]
+; CHECK:       declare preserve_mostcc void @__heal_exit_slow(i32) #[[SLOW]]
 
-; The runtime's entry points: nounwind and nothing else (opaque to the optimizer).
+; The slow paths: nounwind (opaque to the optimizer but for the call's memory effects),
+; bound at load time (a lazy-binding resolver would not keep preserve_most's registers).
+; CHECK-DAG: attributes #[[SLOW]] = { nounwind nonlazybind }
 ; CHECK-DAG: attributes #[[INLINE]] = { alwaysinline nounwind }
 ; CHECK-DAG: [[TBAA]] = !{[[TY:![0-9]+]], [[TY]], i64 0}
 ; CHECK-DAG: [[TY]] = !{!"heal shadow stack", [[CHAR:![0-9]+]], i64 0}
 ; CHECK-DAG: [[CHAR]] = !{!"omnipotent char", [[ROOT:![0-9]+]], i64 0}
 ; CHECK-DAG: [[ROOT]] = !{!"Simple C/C++ TBAA"}
 ; CHECK-DAG: [[LIKELY]] = !{!"branch_weights", i32 1048575, i32 1}
-; CHECK-DAG: attributes #[[NOUNWIND]] = { nounwind }
 ; CHECK-DAG: attributes #[[ENTER]] = { memory(argmem: read, inaccessiblemem: readwrite) }
 ; CHECK-DAG: attributes #[[EXIT]] = { memory(inaccessiblemem: readwrite) }

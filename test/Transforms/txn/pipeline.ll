@@ -45,5 +45,5 @@ define i32 @plain() {
 ; SENSOR-NOT: __heal_stack_alloc
 
 ; ORACLE-NOT: __heal_tx_enter_slow
-; ORACLE: call i32 @__heal_enter(
+; ORACLE: call i32 @heal.enter(
 ; ORACLE-NOT: __heal_tx_enter_slow
