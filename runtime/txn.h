@@ -18,7 +18,7 @@ struct undo_state {
   char *limit; /* an append must end at or below this; NULL until reserved */
   char *base;
   /* Nonzero when the inline fast paths must call the runtime (one load instead of
-   * comparing pend/end/overflow/nfree/...): __heal_tx_enter tests the first two bytes, the
+   * comparing pend/end/overflow/nfree/...): the transaction entry tests the first two bytes, the
    * inline outermost commit the whole word. Each byte is written on its own, never
    * read-modified-written, so a write by the fault handler (rollback) cannot be lost. */
   union {
@@ -48,7 +48,7 @@ _Static_assert(offsetof(struct undo_state, base) == 16, "heal.h: base");
 extern __thread struct undo_state __heal_undo_tls __attribute__((tls_model("initial-exec")));
 
 /* Current watermark of this thread's undo log (0 when empty), after draining pending
- * frees (__heal_tx_enter reads cur inline instead: struct heal_tx's undo_cur). */
+ * frees (the transaction entry reads cur inline instead: struct heal_tx's undo_cur). */
 uint64_t heal_undo_mark(void);
 void heal_undo_drain(void); /* normal context: free what aborted transactions allocated */
 /* [AS-safe] Undo every logged write newer than `mark`, newest first, free what the aborted

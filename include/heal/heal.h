@@ -177,9 +177,10 @@ void __heal_guard_global(void *base, uint64_t size, void *buffer,
  * A fault inside (its code or any callee, any fault source) aborts the innermost live
  * transaction of the thread: the runtime rolls back the undo log to the frame's watermark,
  * releases guarded slots and shadow frames above it, reports `action: recovered`, and
- * jumps back into the frame (__heal_tx_enter returns 1). Frames left by a user's longjmp
- * are dropped lazily (a frame below the current stack pointer is dead). Modules built for
- * the earlier __heal_tx_begin/__sigsetjmp protocol no longer link (the symbols are gone). */
+ * jumps back into the frame (the entry yields 1). Frames left by a user's longjmp are
+ * dropped lazily (a frame below the current stack pointer is dead). Modules built for an
+ * earlier protocol (__heal_tx_begin/__sigsetjmp, the called __heal_tx_enter) no longer
+ * link (the symbols are gone). */
 #define HEAL_TX_FRAME_SIZE 384u
 #define HEAL_TX_FRAME_ALIGN 16u
 /* Offset of the transaction state in the frame; the saved registers come first, so an
