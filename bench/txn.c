@@ -5,17 +5,17 @@
  *   plain      -- not a transaction (the baseline: a plain call)
  *   sigsetjmp  -- plain + glibc's __sigsetjmp(buf, 0) on a local buffer (what the entry
  *                 of a transaction cost before heal had its own)
- *   regs       -- plain + only the register saves of __heal_tx_enter (8 stores, 3 of them
- *                 mangled with the pointer guard; asm below), no chain, no commit: the
- *                 floor of any setjmp-style snapshot
- *   regs_body  -- regs + the body as a call of its own (the wrapper's shape): tx_off minus
- *                 this is what the chain costs (the push and its checks, the commit)
- *   inline_body -- regs_body with the same saves inline in the caller instead of a call
- *                 (what an entry inlined into the wrapper would cost; never resumed here)
- *   tx_off     -- a transaction, rollback off: __heal_tx_enter (heal's setjmp + the push)
- *                 + the body's call + the inline commit
- *   tx_on      -- a transaction, rollback on (its store is undo-logged, so its outermost
- *                 commit takes the runtime's slow path to truncate the log)
+ *   regs       -- plain + only the register saves of heal's entry (8 stores, 3 of them
+ *                 mangled with the pointer guard; asm below) in a function of their own:
+ *                 the floor of any called setjmp-style snapshot
+ *   regs_body  -- regs + the body as a call of its own (the wrapper's shape)
+ *   inline_body -- regs_body with the same saves inline in the caller instead of called
+ *                 (the wrapper's shape without the chain and the commit; never resumed)
+ *   tx_off     -- a transaction, rollback off: the inline entry (heal's setjmp + the push)
+ *                 + the body's call + the inline commit; minus inline_body, this is what
+ *                 the chain costs (its checks, the push, the commit)
+ *   tx_on      -- a transaction, rollback on (its store is undo-logged, and its outermost
+ *                 commit truncates the log inline)
  * Samples are interleaved (case order rotates per sample) and the median of the samples
  * is printed, in ns per call and, where perf counters are readable, instructions per call
  * (user space only). */
@@ -47,7 +47,7 @@ __attribute__((noinline)) int with_sigsetjmp(int i) {
   return i;
 }
 
-/* The first 19 instructions of __heal_tx_enter (runtime/txn.c), returning 0. */
+/* The register saves of heal's entry (lib/Transaction.cpp, enterAsm), returning 0. */
 int regs_save(void *frame) __attribute__((returns_twice));
 __asm__(".text\n"
         ".globl regs_save\n"
