@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Execution-transaction micro-benchmark: bench/txn.c built by heal-cc (-O2) with a policy
-# that wraps tx_off (rollback off) and tx_on (rollback on); plain and sigsetjmp are the
-# baselines. Prints medians of interleaved samples (ns and instructions per call).
+# that wraps tx_off (rollback off) and tx_on (rollback on); plain, sigsetjmp, regs,
+# regs_body and inline_body are the baselines (bench/txn.c). Prints medians of interleaved
+# samples (ns and instructions per call).
 #
 # usage: bench/txn.sh BUILD_DIR [CALLS_PER_SAMPLE [SAMPLES]]
 set -euo pipefail
