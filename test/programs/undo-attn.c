@@ -1,5 +1,5 @@
 // The undo log's attention word (runtime/txn.h: the fourth word of __heal_undo_tls), which
-// the inline fast paths test instead of the log's fields: __heal_tx_enter takes its slow
+// the inline fast paths test instead of the log's fields: the transaction entry takes its slow
 // path while frees are pending (blocks an aborted transaction allocated), and an outermost
 // commit calls the runtime while the log holds allocation or free records, and truncates a
 // log of plain memory entries inline otherwise.
