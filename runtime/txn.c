@@ -65,7 +65,7 @@ _Static_assert(sizeof(struct heal_tx_regs) <= HEAL_TX_OFFSET &&
 #define TX_OF(frame) ((struct heal_tx *)((char *)(frame) + HEAL_TX_OFFSET))
 #define REGS_OF(tx) ((struct heal_tx_regs *)((char *)(tx) - HEAL_TX_OFFSET))
 
-/* Saved stack pointer, frame pointer and return address are mangled like glibc's setjmp
+/* Saved stack pointer, frame pointer and resume point are mangled like glibc's setjmp
  * does (PTR_MANGLE: xor with the per-process random pointer guard in the TCB at %fs:0x30,
  * rotate left by 17), so an attacker who can write the frame cannot aim the abort's jump
  * without knowing the guard. The same demangling reads glibc's own jmp_bufs (longjmp
