@@ -12,12 +12,16 @@
 //    freed at drop's commit, the log is empty and attn 0 after each.
 //  - set() logs only memory entries: its commit empties the log inline; an abort after
 //    that (set_and_fault) restores exactly the value set() committed.
+// The program counts the calls of the two runtime slow paths (it defines them itself and
+// forwards to the runtime's): which entries and commits left the inline path, exactly.
 // RUN: rm -rf %t && mkdir -p %t/r
 // RUN: echo '{"version":1,"transactions":[{"function":"make"},{"function":"drop"},{"function":"set"},{"function":"set_and_fault"},{"function":"outer"},{"function":"noop","rollback":false}]}' > %t/p.json
 // RUN: env HEAL_POLICY=%t/p.json %heal_cc -O2 -g %s -o %t/prog
 // RUN: env HEAL_REPORT_DIR=%t/r %t/prog > %t/out.txt 2> %t/err.txt
 // RUN: FileCheck %s --check-prefix=OUT --match-full-lines < %t/out.txt
 // RUN: FileCheck %s --check-prefix=ERR < %t/err.txt
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +33,25 @@ extern __thread struct {
 } __heal_undo_tls __attribute__((tls_model("initial-exec")));
 
 #define BIG 100000 /* below the mmap threshold: counted in mallinfo2's uordblks */
+
+/* The slow paths of the inline entry and commit, counted, then the runtime's. */
+static int slow_enters, slow_commits;
+
+void __heal_tx_enter_slow(void *frame, const void *site) {
+  static void (*real)(void *, const void *);
+  if (!real)
+    real = (void (*)(void *, const void *))dlsym(RTLD_NEXT, "__heal_tx_enter_slow");
+  slow_enters++;
+  real(frame, site);
+}
+
+void __heal_tx_commit(void *frame) {
+  static void (*real)(void *);
+  if (!real)
+    real = (void (*)(void *))dlsym(RTLD_NEXT, "__heal_tx_commit");
+  slow_commits++;
+  real(frame);
+}
 
 static int counter;
 static uint64_t seen_pending, seen_drained;
@@ -70,13 +93,17 @@ int outer(void) {
 static long in_use(void) { return (long)mallinfo2().uordblks; }
 
 static void state(const char *what, long base) {
-  printf("%s: attn %#llx, log %s, heap %+ld\n", what, (unsigned long long)__heal_undo_tls.attn,
-         __heal_undo_tls.cur == __heal_undo_tls.base ? "empty" : "not empty", in_use() - base);
+  printf("%s: attn %#llx, log %s, heap %+ld, slow enters %d, slow commits %d\n", what,
+         (unsigned long long)__heal_undo_tls.attn,
+         __heal_undo_tls.cur == __heal_undo_tls.base ? "empty" : "not empty", in_use() - base,
+         slow_enters, slow_commits);
+  slow_enters = slow_commits = 0;
 }
 
 int main(void) {
   set(1); /* reserves the log */
   printf("attn\n"); /* allocates stdout's buffer */
+  slow_enters = slow_commits = 0;
   long base = in_use();
   state("start", base);
   printf("make(1): %s\n", make(1) ? "block" : "NULL");
@@ -101,22 +128,22 @@ int main(void) {
 }
 
 // OUT: attn
-// OUT-NEXT: start: attn 0, log empty, heap +0
+// OUT-NEXT: start: attn 0, log empty, heap +0, slow enters 0, slow commits 0
 // OUT-NEXT: make(1): NULL
 // OUT-NEXT: pending: attn 0x10001, heap grown by a block: yes
 // OUT-NEXT: noop: 2
-// OUT-NEXT: after noop: attn 0, log empty, heap +0
+// OUT-NEXT: after noop: attn 0, log empty, heap +0, slow enters 1, slow commits 0
 // OUT-NEXT: outer: 1
 // OUT-NEXT: inside outer: attn 0x10001 after the abort, 0x10000 after noop
-// OUT-NEXT: after outer: attn 0, log empty, heap +0
+// OUT-NEXT: after outer: attn 0, log empty, heap +0, slow enters 1, slow commits 1
 // OUT-NEXT: make(0): block
-// OUT-NEXT: after make: attn 0, log empty, heap +0
+// OUT-NEXT: after make: attn 0, log empty, heap +0, slow enters 0, slow commits 1
 // OUT-NEXT: drop: 0
-// OUT-NEXT: after drop: attn 0, log empty, heap +0
+// OUT-NEXT: after drop: attn 0, log empty, heap +0, slow enters 0, slow commits 1
 // OUT-NEXT: set: 0
-// OUT-NEXT: after set: attn 0, log empty, heap +0
+// OUT-NEXT: after set: attn 0, log empty, heap +0, slow enters 0, slow commits 0
 // OUT-NEXT: set_and_fault: -1, counter 5
-// OUT-NEXT: after set_and_fault: attn 0, log empty, heap +0
+// OUT-NEXT: after set_and_fault: attn 0, log empty, heap +0, slow enters 0, slow commits 0
 
 // ERR: heal: recovered from SIGSEGV (segv) in make: returned NULL to main; report: {{.*}}.json
 // ERR: heal: recovered from SIGSEGV (segv) in make: returned NULL to outer (recovery 2); report: {{.*}}.json
