@@ -7,7 +7,9 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/Support/Debug.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
@@ -20,21 +22,20 @@ STATISTIC(NumAlreadyMonitored, "Functions that already called __heal_enter");
 STATISTIC(NumExits, "__heal_exit calls inserted");
 STATISTIC(NumUnwinds, "__heal_unwind_to calls inserted after returns_twice calls");
 STATISTIC(NumSkipped, "Defined functions left alone by the skip list");
+STATISTIC(NumPinned, "Integer divisions pinned in place (they may trap)");
 
 namespace heal {
 
-// The fast paths (heal.h): one call each, to assembly in the runtime with LLVM's
-// preserve_most convention, so the caller keeps its registers across them. Not inline
-// code: a branch around the slow path would split the block, and the optimizer may then
-// sink a division of the body (side-effect free in IR, a trap on x86) past the exit, or one
-// of the caller's into an inlined callee, and the fault would be reported in the wrong
-// frame. A call keeps the order the source has.
+// The inline fast paths (heal.h): internal alwaysinline functions, so the instrumented IR
+// stays readable and clang's pipeline inlines them at every -O level.
+static constexpr StringLiteral EnterFastName = "heal.enter";
+static constexpr StringLiteral ExitFastName = "heal.exit";
+
 static bool isEnter(const Function *Callee) {
-  return Callee &&
-         (Callee->getName() == HEAL_RT_ENTER || Callee->getName() == HEAL_RT_ENTER_FAST);
+  return Callee && (Callee->getName() == HEAL_RT_ENTER || Callee->getName() == EnterFastName);
 }
 static bool isExit(const Function *Callee) {
-  return Callee && (Callee->getName() == HEAL_RT_EXIT || Callee->getName() == HEAL_RT_EXIT_FAST);
+  return Callee && (Callee->getName() == HEAL_RT_EXIT || Callee->getName() == ExitFastName);
 }
 
 CallInst *findEnter(Function &F) {
@@ -58,17 +59,139 @@ static MemoryEffects enterEffects() {
 }
 static MemoryEffects exitEffects() { return MemoryEffects::inaccessibleMemOnly(); }
 
-// i32 __heal_enter_fast(ptr fn) / void __heal_exit_fast(i32 depth): preserve_most, bound
-// at load time (a lazy-binding resolver would not keep the registers).
-static FunctionCallee fastPath(RuntimeAPI &RT, StringRef Name, Type *Ret, Type *Arg) {
-  FunctionCallee FC = RT.M.getOrInsertFunction(Name, FunctionType::get(Ret, {Arg}, false));
-  if (auto *F = dyn_cast<Function>(FC.getCallee())) {
-    F->setCallingConv(CallingConv::PreserveMost);
-    F->addFnAttr(Attribute::NoUnwind);
-    F->addFnAttr(Attribute::NonLazyBind);
+namespace {
+// What the inline paths touch: the thread state through the exported TLS pointer, with
+// accesses tagged by a TBAA type of their own under clang's C root, so that the optimizer
+// knows they alias no typed access of the program (the call attributes above say the same
+// of the runtime calls). The accesses to the state are volatile: the slow path changes it
+// behind the optimizer's back (its calls claim to touch inaccessible memory only), so no
+// value may be forwarded across it; and the fault handler reads the frames at any
+// instruction, so no store may be dropped or reordered. A volatile store also keeps the
+// body's loads below the enter (it is not `willreturn`).
+struct FastPath {
+  RuntimeAPI &RT;
+  MDNode *Tag;
+  MDNode *Likely;
+
+  explicit FastPath(RuntimeAPI &RT) : RT(RT) {
+    MDBuilder MDB(RT.C);
+    MDNode *Root = MDB.createTBAARoot("Simple C/C++ TBAA");
+    MDNode *Char = MDB.createTBAAScalarTypeNode("omnipotent char", Root);
+    MDNode *Ty = MDB.createTBAAScalarTypeNode("heal shadow stack", Char);
+    Tag = MDB.createTBAAStructTagNode(Ty, Ty, 0);
+    Likely = MDB.createLikelyBranchWeights();
   }
-  return FC;
-}
+
+  Function *create(StringRef Name, FunctionType *Ty) {
+    Function *F = Function::Create(Ty, GlobalValue::InternalLinkage, Name, RT.M);
+    F->addFnAttr(Attribute::AlwaysInline);
+    F->addFnAttr(Attribute::NoUnwind);
+    return F;
+  }
+
+  LoadInst *load(IRBuilder<> &B, Type *Ty, Value *P, const Twine &Name) {
+    LoadInst *L = B.CreateLoad(Ty, P, /*isVolatile=*/true, Name);
+    L->setMetadata(LLVMContext::MD_tbaa, Tag);
+    return L;
+  }
+  void store(IRBuilder<> &B, Value *V, Value *P) {
+    StoreInst *S = B.CreateStore(V, P, /*isVolatile=*/true);
+    S->setMetadata(LLVMContext::MD_tbaa, Tag);
+  }
+  Value *self(IRBuilder<> &B) {
+    GlobalVariable *GV = RT.M.getNamedGlobal(HEAL_RT_SELF);
+    if (!GV)
+      GV = new GlobalVariable(RT.M, RT.Ptr, /*isConstant=*/false, GlobalValue::ExternalLinkage,
+                              nullptr, HEAL_RT_SELF, nullptr,
+                              GlobalValue::InitialExecTLSModel);
+    // The pointer itself may be reused from an earlier load: it only changes from null to
+    // the thread's state (inside a slow path), and a stale null just takes the slow path.
+    LoadInst *T = B.CreateLoad(RT.Ptr, B.CreateThreadLocalAddress(GV), "t");
+    T->setMetadata(LLVMContext::MD_tbaa, Tag);
+    return T;
+  }
+  Value *field(IRBuilder<> &B, Value *T, unsigned Offset, const Twine &Name) {
+    return B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), T, Offset, Name);
+  }
+
+  // The runtime's slow path (heal.h): preserve_most, so the fast path's code needs no
+  // register saves for it; bound at load time, as lazy binding would clobber registers.
+  FunctionCallee slow(StringRef Name, Type *Ret) {
+    Type *Arg = Ret->isVoidTy() ? static_cast<Type *>(RT.I32) : RT.Ptr;
+    FunctionCallee FC = RT.M.getOrInsertFunction(Name, FunctionType::get(Ret, {Arg}, false));
+    if (auto *F = dyn_cast<Function>(FC.getCallee())) {
+      F->setCallingConv(CallingConv::PreserveMost);
+      F->addFnAttr(Attribute::NoUnwind);
+      F->addFnAttr(Attribute::NonLazyBind);
+    }
+    return FC;
+  }
+
+  // i32 heal.enter(ptr fn)
+  Function *enter() {
+    if (Function *F = RT.M.getFunction(EnterFastName))
+      return F;
+    Function *F = create(EnterFastName, FunctionType::get(RT.I32, {RT.Ptr}, false));
+    Argument *Fn = F->getArg(0);
+    Fn->setName("fn");
+    auto *Entry = BasicBlock::Create(RT.C, "entry", F);
+    auto *Check = BasicBlock::Create(RT.C, "check", F);
+    auto *Push = BasicBlock::Create(RT.C, "push", F);
+    auto *Slow = BasicBlock::Create(RT.C, "slow", F);
+    IRBuilder<> B(Entry);
+    Value *T = self(B);
+    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
+    B.SetInsertPoint(Check);
+    Value *D0 = load(B, RT.I32, field(B, T, HEAL_THREAD_DEPTH, "depth.addr"), "d0");
+    Value *LD = load(B, RT.I32, field(B, T, HEAL_THREAD_LIVE_DEPTH, "live.addr"), "live");
+    // Room for the frame, and no slots left over by a longjmp nobody unwound.
+    Value *Ok = B.CreateAnd(B.CreateICmpULT(D0, B.getInt32(HEAL_SHADOW_CAP)),
+                            B.CreateICmpULE(LD, D0), "ok");
+    B.CreateCondBr(Ok, Push, Slow, Likely);
+    B.SetInsertPoint(Push);
+    Value *D = B.CreateNUWAdd(D0, B.getInt32(1), "d");
+    store(B, D, field(B, T, HEAL_THREAD_DEPTH, "depth.addr"));
+    Value *Frames = field(B, T, HEAL_THREAD_FRAMES, "frames");
+    store(B, Fn, B.CreateInBoundsGEP(RT.Ptr, Frames, B.CreateZExt(D0, RT.I64), "frame"));
+    B.CreateRet(D);
+    B.SetInsertPoint(Slow);
+    CallInst *Call = B.CreateCall(slow(HEAL_RT_ENTER_SLOW, RT.I32), {Fn}, "d");
+    Call->setCallingConv(CallingConv::PreserveMost);
+    Call->addFnAttr(Attribute::getWithMemoryEffects(RT.C, enterEffects()));
+    B.CreateRet(Call);
+    return F;
+  }
+
+  // void heal.exit(i32 depth)
+  Function *exit() {
+    if (Function *F = RT.M.getFunction(ExitFastName))
+      return F;
+    Function *F = create(ExitFastName, FunctionType::get(Type::getVoidTy(RT.C), {RT.I32}, false));
+    Argument *D = F->getArg(0);
+    D->setName("depth");
+    auto *Entry = BasicBlock::Create(RT.C, "entry", F);
+    auto *Check = BasicBlock::Create(RT.C, "check", F);
+    auto *Pop = BasicBlock::Create(RT.C, "pop", F);
+    auto *Slow = BasicBlock::Create(RT.C, "slow", F);
+    IRBuilder<> B(Entry);
+    Value *T = self(B);
+    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
+    B.SetInsertPoint(Check);
+    Value *LD = load(B, RT.I32, field(B, T, HEAL_THREAD_LIVE_DEPTH, "live.addr"), "live");
+    // Slots of this frame or deeper to release (or depth 0): the runtime does it.
+    B.CreateCondBr(B.CreateICmpULT(LD, D, "none"), Pop, Slow, Likely);
+    B.SetInsertPoint(Pop);
+    store(B, B.CreateSub(D, B.getInt32(1)), field(B, T, HEAL_THREAD_DEPTH, "depth.addr"));
+    B.CreateRetVoid();
+    B.SetInsertPoint(Slow);
+    CallInst *Call = B.CreateCall(slow(HEAL_RT_EXIT_SLOW, Type::getVoidTy(RT.C)), {D});
+    Call->setCallingConv(CallingConv::PreserveMost);
+    Call->addFnAttr(Attribute::getWithMemoryEffects(RT.C, exitEffects()));
+    B.CreateRetVoid();
+    return F;
+  }
+};
+} // namespace
 
 // private constant struct heal_function {name, file, line, flags = 0}
 static GlobalVariable *describe(Function &F, RuntimeAPI &RT) {
@@ -82,7 +205,40 @@ static GlobalVariable *describe(Function &F, RuntimeAPI &RT) {
   return GV;
 }
 
+// An integer division is side-effect free in IR (division by zero is undefined behaviour)
+// but traps on x86, and the optimizer moves it freely: once the inline enter/exit have
+// split the blocks, InstCombine sinks a division whose only use is the return value past
+// the exit, or a caller's division into an inlined callee that uses the quotient, and the
+// SIGFPE would be reported in the wrong frame. An empty `asm sideeffect` that takes the
+// result right after the division pins it in place (side effects keep their order), at
+// the cost of one register. Divisors that are constants cannot trap: left alone.
+static unsigned pinDivisions(Function &F) {
+  SmallVector<BinaryOperator *, 4> Divs;
+  for (Instruction &I : instructions(F))
+    if (auto *BO = dyn_cast<BinaryOperator>(&I))
+      switch (BO->getOpcode()) {
+      case Instruction::SDiv:
+      case Instruction::UDiv:
+      case Instruction::SRem:
+      case Instruction::URem:
+        if (!isa<Constant>(BO->getOperand(1)) && BO->getType()->isIntegerTy() &&
+            BO->getType()->getIntegerBitWidth() <= 64)
+          Divs.push_back(BO);
+        break;
+      default:
+        break;
+      }
+  for (BinaryOperator *BO : Divs) {
+    auto *Ty = FunctionType::get(Type::getVoidTy(F.getContext()), {BO->getType()}, false);
+    IRBuilder<> B(BO->getNextNode());
+    B.SetCurrentDebugLocation(BO->getDebugLoc());
+    B.CreateCall(InlineAsm::get(Ty, "", "r", /*hasSideEffects=*/true), {BO});
+  }
+  return Divs.size();
+}
+
 static CallInst *instrument(Function &F, RuntimeAPI &RT) {
+  NumPinned += pinDivisions(F);
   SmallVector<Instruction *, 8> Exits;  // insert __heal_exit before these
   SmallVector<CallBase *, 2> Twice;     // insert __heal_unwind_to after these
   for (BasicBlock &BB : F) {
@@ -109,17 +265,14 @@ static CallInst *instrument(Function &F, RuntimeAPI &RT) {
   if (SP)
     B.SetCurrentDebugLocation(
         DILocation::get(RT.C, SP->getScopeLine() ? SP->getScopeLine() : SP->getLine(), 0, SP));
-  CallInst *Enter = B.CreateCall(fastPath(RT, HEAL_RT_ENTER_FAST, RT.I32, RT.Ptr),
-                                 {describe(F, RT)}, "heal.depth");
-  Enter->setCallingConv(CallingConv::PreserveMost);
+  FastPath Fast(RT);
+  CallInst *Enter = B.CreateCall(Fast.enter(), {describe(F, RT)}, "heal.depth");
   Enter->addFnAttr(Attribute::getWithMemoryEffects(RT.C, enterEffects()));
 
-  FunctionCallee ExitFast = fastPath(RT, HEAL_RT_EXIT_FAST, Type::getVoidTy(RT.C), RT.I32);
   for (Instruction *I : Exits) {
     B.SetInsertPoint(I);
     B.SetCurrentDebugLocation(I->getDebugLoc());
-    CallInst *Exit = B.CreateCall(ExitFast, {Enter});
-    Exit->setCallingConv(CallingConv::PreserveMost);
+    CallInst *Exit = B.CreateCall(Fast.exit(), {Enter});
     Exit->addFnAttr(Attribute::getWithMemoryEffects(RT.C, exitEffects()));
     ++NumExits;
   }
@@ -150,7 +303,6 @@ void makeExitsOpaque(Function &F, RuntimeAPI &RT) {
     if (auto *CI = dyn_cast<CallInst>(&I))
       if (isExit(CI->getCalledFunction())) {
         CI->setCalledFunction(RT.exit());
-        CI->setCallingConv(CallingConv::C);
         CI->removeFnAttr(Attribute::Memory);
       }
 }

@@ -24,20 +24,10 @@
 
 #define API __attribute__((visibility("default")))
 
-/* The layout the assembly fast paths below assume. */
-#define STR_(x) #x
-#define STR(x) STR_(x)
-#define T_DEPTH 0
-#define T_LIVE_DEPTH 8
-#define T_FRAMES 2016
-_Static_assert(offsetof(struct heal_thread, depth) == T_DEPTH &&
-                   offsetof(struct heal_thread, live_depth) == T_LIVE_DEPTH &&
-                   offsetof(struct heal_thread, frames) == T_FRAMES,
-               "struct heal_thread moved: update __heal_enter_fast / __heal_exit_fast");
-_Static_assert(T_DEPTH == HEAL_THREAD_DEPTH && T_LIVE_DEPTH == HEAL_THREAD_LIVE_DEPTH &&
-                   T_FRAMES == HEAL_THREAD_FRAMES,
-               "heal.h's layout of the thread state");
-_Static_assert(HEAL_SHADOW_CAP == 262144, "update __heal_enter_fast");
+/* The layout the passes' inline enter/exit assume (heal.h). */
+_Static_assert(offsetof(struct heal_thread, depth) == HEAL_THREAD_DEPTH, "heal.h layout");
+_Static_assert(offsetof(struct heal_thread, live_depth) == HEAL_THREAD_LIVE_DEPTH, "heal.h layout");
+_Static_assert(offsetof(struct heal_thread, frames) == HEAL_THREAD_FRAMES, "heal.h layout");
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 static pthread_key_t thread_key;
@@ -111,16 +101,12 @@ API void __heal_exit(uint32_t depth) {
   t->depth = depth - 1;
 }
 
-/* The calls instrumented code makes (heal.h): __heal_enter_fast / __heal_exit_fast, with
- * LLVM's preserve_most convention -- they keep every general-purpose register but r11 (rax
- * too, except for enter's result), so the caller saves no registers around them and a
- * small leaf function needs no pushes at all. The common case touches only rax, r11 and
- * the flags: the same checks and stores as __heal_enter / __heal_exit, in the same order
- * (depth, then frame; on exit the depth is written as d, then decremented, so a signal
- * handler in between sees this frame still on). Otherwise they jump to the slow paths,
- * which save the argument and scratch registers and call the C functions above through a
- * hidden alias (no PLT). Vector registers are the caller's to save (preserve_most leaves
- * them caller-saved). */
+/* The slow paths of the inline enter/exit (heal.h), called with LLVM's preserve_most
+ * convention: they keep every general-purpose register but r11 (rax too, except for
+ * enter's result), so that instrumented code saves no registers around them -- a small
+ * leaf function then needs no pushes at all. Vector registers are the caller's to save
+ * (preserve_most leaves them caller-saved). Each saves the argument and scratch registers
+ * and calls the C function above through a hidden alias (no PLT). */
 extern uint32_t heal_enter_c(const struct heal_function *fn)
     __attribute__((alias("__heal_enter"), visibility("hidden")));
 extern void heal_exit_c(uint32_t depth) __attribute__((alias("__heal_exit"), visibility("hidden")));
@@ -128,46 +114,9 @@ extern void heal_exit_c(uint32_t depth) __attribute__((alias("__heal_exit"), vis
 #define POP(r) "  pop %" r "\n  .cfi_adjust_cfa_offset -8\n  .cfi_restore " r "\n"
 __asm__(".text\n"
         ".p2align 4\n"
-        ".globl __heal_enter_fast\n"
-        ".type __heal_enter_fast, @function\n"
-        "__heal_enter_fast:\n"
-        "  .cfi_startproc\n"
-        "  mov heal_self@gottpoff(%rip), %r11\n"
-        "  mov %fs:(%r11), %r11\n"
-        "  test %r11, %r11\n"
-        "  jz .Lenter_slow\n"
-        "  mov " STR(T_DEPTH) "(%r11), %eax\n"
-        "  cmp $262144, %eax\n" /* HEAL_SHADOW_CAP */
-        "  jae .Lenter_slow\n"
-        "  cmp %eax, " STR(T_LIVE_DEPTH) "(%r11)\n" /* stale slots above this frame */
-        "  ja .Lenter_slow\n"
-        "  add $1, %eax\n"
-        "  mov %eax, " STR(T_DEPTH) "(%r11)\n"
-        "  mov %rdi, " STR(T_FRAMES) "-8(%r11,%rax,8)\n"
-        "  ret\n"
-        "  .cfi_endproc\n"
-        ".size __heal_enter_fast, .-__heal_enter_fast\n"
-        ".p2align 4\n"
-        ".globl __heal_exit_fast\n"
-        ".type __heal_exit_fast, @function\n"
-        "__heal_exit_fast:\n"
-        "  .cfi_startproc\n"
-        "  mov heal_self@gottpoff(%rip), %r11\n"
-        "  mov %fs:(%r11), %r11\n"
-        "  test %r11, %r11\n"
-        "  jz .Lexit_slow\n"
-        "  cmp %edi, " STR(T_LIVE_DEPTH) "(%r11)\n" /* slots of this frame or deeper */
-        "  jae .Lexit_slow\n"
-        "  mov %edi, " STR(T_DEPTH) "(%r11)\n"
-        "  decl " STR(T_DEPTH) "(%r11)\n"
-        "  ret\n"
-        "  .cfi_endproc\n"
-        ".size __heal_exit_fast, .-__heal_exit_fast\n"
-        ".p2align 4\n"
         ".globl __heal_enter_slow\n"
         ".type __heal_enter_slow, @function\n"
         "__heal_enter_slow:\n"
-        ".Lenter_slow:\n"
         "  .cfi_startproc\n"
         /* 7 pushes after the return address: the stack is 16-aligned for the call */
         PUSH("rcx") PUSH("rdx") PUSH("rsi") PUSH("rdi") PUSH("r8") PUSH("r9") PUSH("r10")
@@ -180,7 +129,6 @@ __asm__(".text\n"
         ".globl __heal_exit_slow\n"
         ".type __heal_exit_slow, @function\n"
         "__heal_exit_slow:\n"
-        ".Lexit_slow:\n"
         "  .cfi_startproc\n"
         /* 8 pushes and 8 bytes of padding after the return address */
         PUSH("rax") PUSH("rcx") PUSH("rdx") PUSH("rsi") PUSH("rdi") PUSH("r8") PUSH("r9")

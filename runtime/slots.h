@@ -94,6 +94,7 @@ struct heal_thread {
   const struct heal_function *frames[HEAL_SHADOW_CAP];
 };
 
+/* Also exported as HEAL_RT_SELF (an alias): instrumented code's inline enter/exit read it. */
 extern __thread struct heal_thread *heal_self __attribute__((tls_model("initial-exec")));
 struct heal_thread *heal_thread_get(void); /* heal_self, created on first use */
 

@@ -83,22 +83,28 @@ void __heal_unwind_to(uint32_t depth);
 }
 #endif
 
-/* Fast paths. heal-monitor calls these instead of the two above: the same effect, in
- * assembly (runtime/shadow.c), with LLVM's preserve_most convention (every general-purpose
- * register but r11 is kept; rax too, except for enter's result), bound at load time
- * (nonlazybind: a lazy-binding resolver would not keep the registers). They update the
- * thread's depth and frame, and call __heal_enter / __heal_exit only when the thread has
- * no state yet, the depth is at HEAL_SHADOW_CAP, or guarded slots are to be released. */
-#define HEAL_RT_ENTER_FAST "__heal_enter_fast" /* i32 (ptr fn), preserve_most */
-#define HEAL_RT_EXIT_FAST "__heal_exit_fast"   /* void (i32 depth), preserve_most */
-#define HEAL_SHADOW_CAP (1u << 18) /* shadow frames stored per thread (deeper: counted) */
-/* The thread's Oracle state, for code that reads it inline (the transactions' commit):
+/* Inline fast path. heal-monitor emits enter and exit inline (heal.enter / heal.exit in
+ * the module) and calls the functions above only on the slow path. The thread's state is
  * the initial-exec TLS pointer HEAL_RT_SELF (NULL until the thread's first enter); in it,
- * at these offsets, uint32_t depth (frames[depth - 1] is the innermost frame), uint32_t
+ * at these offsets: uint32_t depth (frames[depth - 1] is the innermost frame), uint32_t
  * live_depth (owner depth of the innermost live guarded slot, 0 if none) and
- * const struct heal_function *frames[HEAL_SHADOW_CAP]. */
+ * const struct heal_function *frames[HEAL_SHADOW_CAP]. Enter, with d0 = depth:
+ *
+ *     if (t && d0 < HEAL_SHADOW_CAP && live_depth <= d0) {  // else HEAL_RT_ENTER_SLOW
+ *       depth = d0 + 1; frames[d0] = fn;                     // in this order
+ *     }
+ *
+ * exit(d): if (t && live_depth < d) depth = d - 1; else HEAL_RT_EXIT_SLOW. The accesses
+ * to *t are volatile (never merged, reordered among themselves or forwarded: the fault
+ * handler reads them, and the slow path changes them behind the optimizer's back). */
 #define HEAL_RT_SELF "__heal_self"
-#define HEAL_THREAD_DEPTH 0u
+/* The slow paths the inline code calls: __heal_enter / __heal_exit with LLVM's
+ * preserve_most convention (every general-purpose register but r11 kept), bound at load
+ * time (nonlazybind: a lazy-binding resolver would not keep them). */
+#define HEAL_RT_ENTER_SLOW "__heal_enter_slow" /* i32 (ptr fn), preserve_most */
+#define HEAL_RT_EXIT_SLOW "__heal_exit_slow"   /* void (i32 depth), preserve_most */
+#define HEAL_SHADOW_CAP (1u << 18) /* shadow frames stored per thread (deeper: counted) */
+#define HEAL_THREAD_DEPTH 0u       /* offsets in the thread state */
 #define HEAL_THREAD_LIVE_DEPTH 8u
 #define HEAL_THREAD_FRAMES 2016u
 

@@ -54,7 +54,7 @@ int first(struct packet p) { // line 34
 // CHECK-DAG:   %line.addr = alloca ptr, align 8
 // CHECK-DAG:   %[[X:[0-9]+]] = alloca %union.num, align 8
 // CHECK-DAG:   %[[F:[0-9]+]] = alloca %struct.flags, align 4
-// CHECK:       %heal.depth = call preserve_mostcc i32 @__heal_enter_fast(
+// CHECK:       %heal.depth = call i32 @heal.enter(
 // CHECK-NEXT:  %line = call nonnull align 16 ptr @__heal_stack_alloc(i64 32, i64 16, ptr @[[S_LINE]])
 // CHECK-NEXT:  store volatile ptr %line, ptr %line.addr, align 8
 // CHECK-NEXT:  #dbg_declare(ptr %line.addr, ![[V_LINE:[0-9]+]], !DIExpression(DW_OP_deref),

@@ -21,7 +21,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-LABEL: define void @loops(i32 %n) {
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    %saved = alloca ptr, align 8
-; CHECK-NEXT:    %heal.depth = call preserve_mostcc i32 @__heal_enter_fast(ptr @heal.fn.loops)
+; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(ptr @heal.fn.loops)
 ; CHECK-NEXT:    br label %head
 ; CHECK:       body:
 ; CHECK-NEXT:    %len = add i32 %i, 1

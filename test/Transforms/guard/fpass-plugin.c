@@ -23,7 +23,7 @@ int sum(int n) {
 // CHECK: @heal.module = private constant { i32, i32, ptr, i32, i32, ptr } { i32 1, i32 2, ptr @heal.source, i32 1, i32 0, ptr @heal.sites }
 // CHECK-LABEL: define dso_local i32 @sum(
 // CHECK:       [[ADDR:%[0-9a-z.]+]] = alloca ptr, align 8
-// CHECK:       call preserve_mostcc i32 @__heal_enter_fast(
+// CHECK:       call i32 @heal.enter(
 // CHECK:       [[SLOT:%[0-9]+]] = call nonnull align 16 ptr @__heal_stack_alloc(i64 32, i64 16, ptr {{.*}}@heal.sites
 // CHECK-NEXT:  store volatile ptr [[SLOT]], ptr [[ADDR]], align 8
 // CHECK-NEXT:  #dbg_declare(ptr [[ADDR]], ![[BUF:[0-9]+]], !DIExpression(DW_OP_deref),

@@ -14,7 +14,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-LABEL: define void @mixed(i64 %n) {
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    %small = alloca [4 x i8], align 1
-; CHECK-NEXT:    %heal.depth = call preserve_mostcc i32 @__heal_enter_fast(ptr @heal.fn.mixed)
+; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(ptr @heal.fn.mixed)
 ; CHECK-NEXT:    %big = call nonnull align 1 ptr @__heal_stack_alloc(i64 64, i64 1, ptr @heal.site
 ; CHECK-NEXT:    br label %body
 ; CHECK:       body:

@@ -29,7 +29,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NOT: @heal.site =
 
 ; CHECK-LABEL: define void @f(i64 %n) {
-; CHECK-NEXT:    %heal.depth = call preserve_mostcc i32 @__heal_enter_fast(ptr @heal.fn.f)
+; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(ptr @heal.fn.f)
 ; CHECK-NEXT:    %buf = call nonnull align 1 ptr @__heal_stack_alloc(i64 8, i64 1, ptr getelementptr inbounds ([3 x { ptr, ptr, ptr, i32, i32, i64 }], ptr @heal.sites, i64 0, i64 1))
 ; CHECK-NEXT:    %vla = call nonnull align 16 ptr @__heal_stack_alloc(i64 %n, i64 16, ptr getelementptr inbounds ([3 x { ptr, ptr, ptr, i32, i32, i64 }], ptr @heal.sites, i64 0, i64 2))
 ; CHECK-NEXT:    call void @use(ptr %buf, ptr %vla, ptr @table)

@@ -41,7 +41,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT:    %scalar = alloca i32, align 4
 ; CHECK-NEXT:    %plain = alloca %struct.NoArr, align 4
 ; CHECK-NEXT:    %ap = alloca [1 x %struct.__va_list_tag], align 16
-; CHECK-NEXT:    %heal.depth = call preserve_mostcc i32 @__heal_enter_fast(ptr @heal.fn.locals)
+; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(ptr @heal.fn.locals)
 ; CHECK-NEXT:    %buf = call nonnull align 16 ptr @__heal_stack_alloc(i64 16, i64 16, ptr @[[SBUF]])
 ; CHECK-NEXT:    %s = call nonnull align 4 ptr @__heal_stack_alloc(i64 16, i64 4, ptr @[[SS]])
 ; CHECK-NEXT:    %outer = call nonnull align 8 ptr @__heal_stack_alloc(i64 24, i64 8, ptr @[[SO]])
@@ -104,10 +104,10 @@ define i32 @locals(i64 %i) {
 ; Nothing to guard: heal-guard alone does not monitor it.
 ; CHECK-LABEL: define i32 @scalars_only(
 ; CHECK-NEXT:    %x = alloca i32, align 4
-; BOTH-NEXT:     %heal.depth = call preserve_mostcc i32 @__heal_enter_fast(ptr @heal.fn.scalars_only)
+; BOTH-NEXT:     %heal.depth = call i32 @heal.enter(ptr @heal.fn.scalars_only)
 ; CHECK-NEXT:    store i32 1, ptr %x, align 4
 ; CHECK-NEXT:    %v = load i32, ptr %x, align 4
-; BOTH-NEXT:     call preserve_mostcc void @__heal_exit_fast(i32 %heal.depth) #{{[0-9]+}}
+; BOTH-NEXT:     call void @heal.exit(i32 %heal.depth) #{{[0-9]+}}
 ; CHECK-NEXT:    ret i32 %v
 define i32 @scalars_only() {
   %x = alloca i32, align 4

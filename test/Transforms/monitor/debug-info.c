@@ -19,12 +19,12 @@ int entry(int x) { // line 11
 // CHECK-DAG: @[[FILE]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"{{.*}}debug-info.c\00"
 
 // CHECK-LABEL: define dso_local i32 @entry(
-// CHECK:  %heal.depth = call preserve_mostcc i32 @__heal_enter_fast(ptr @heal.fn.entry) #{{[0-9]+}}, !dbg [[SCOPE:![0-9]+]]
+// CHECK:  %heal.depth = call i32 @heal.enter(ptr @heal.fn.entry) #{{[0-9]+}}, !dbg [[SCOPE:![0-9]+]]
 // CHECK-LABEL: define internal i32 @helper(
 // clang joins the returns into one ret; the exit has its location.
-// CHECK:       call preserve_mostcc void @__heal_exit_fast(i32 %heal.depth) #{{[0-9]+}}, !dbg [[RET:![0-9]+]]
+// CHECK:       call void @heal.exit(i32 %heal.depth) #{{[0-9]+}}, !dbg [[RET:![0-9]+]]
 // CHECK-NEXT:  ret i32 %{{[0-9]+}}, !dbg [[RET]]
-// CHECK-NOT:   call preserve_mostcc void @__heal_exit_fast(
+// CHECK-NOT:   call void @heal.exit(
 // CHECK: !llvm.dbg.cu
 // CHECK-DAG: [[SCOPE]] = !DILocation(line: 11, scope: [[SP:![0-9]+]])
 // CHECK-DAG: [[SP]] = distinct !DISubprogram(name: "entry"

@@ -9,7 +9,7 @@ target triple = "x86_64-pc-linux-gnu"
 @env = global [200 x i8] zeroinitializer, align 16
 
 ; CHECK-LABEL: define i32 @all_kinds(
-; CHECK-NEXT:    %heal.depth = call preserve_mostcc i32 @__heal_enter_fast(ptr @heal.fn.all_kinds)
+; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(ptr @heal.fn.all_kinds)
 ; CHECK-NEXT:    %a = call i32 @setjmp(ptr @env)
 ; CHECK-NEXT:    call void @__heal_unwind_to(i32 %heal.depth)
 ; CHECK-NEXT:    %b = call i32 @_setjmp(ptr @env)
@@ -45,7 +45,7 @@ define i32 @all_kinds() {
 ; CHECK-NEXT:    %again = icmp ne i32 %r, 0
 ; CHECK-NEXT:    br i1 %again, label %recovered, label %first
 ; CHECK:       recovered:
-; CHECK-NEXT:    call preserve_mostcc void @__heal_exit_fast(i32 %heal.depth)
+; CHECK-NEXT:    call void @heal.exit(i32 %heal.depth)
 ; CHECK-NEXT:    ret i32 -1
 ; CHECK:       first:
 ; CHECK-NEXT:    call void @longjmp(ptr @env, i32 1)

@@ -18,8 +18,8 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK: @heal.fn.covered = private constant
 ; CHECK-NOT: @heal.fn.
 ; CHECK-LABEL: define void @covered(
-; CHECK-NEXT:    %heal.depth = call preserve_mostcc i32 @__heal_enter_fast(ptr @heal.fn.covered)
-; CHECK-NEXT:    call preserve_mostcc void @__heal_exit_fast(i32 %heal.depth)
+; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(ptr @heal.fn.covered)
+; CHECK-NEXT:    call void @heal.exit(i32 %heal.depth)
 ; CHECK-NEXT:    ret void
 ; DONE-LABEL: define void @covered(
 ; DONE-NEXT:     ret void

@@ -35,7 +35,7 @@ define i32 @plain() {
 ; The undo log (next pass) may have cloned the body to parse.heal_body.heal_tx.
 ; CHECK-LABEL: define internal i32 @parse.heal_body{{(.heal_tx)?}}(
 ; CHECK-NEXT:    %other = alloca [8 x i8], align 1
-; CHECK-NEXT:    %heal.depth = call preserve_mostcc i32 @__heal_enter_fast(
+; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(
 ; CHECK-NEXT:    %line = call {{.*}}ptr @__heal_stack_alloc(i64 32, i64 16,
 ; CHECK:         call void @__heal_exit(i32 %heal.depth)
 ; CHECK-NEXT:    ret i32 0
@@ -45,5 +45,5 @@ define i32 @plain() {
 ; SENSOR-NOT: __heal_stack_alloc
 
 ; ORACLE-NOT: __heal_tx_enter_slow
-; ORACLE: call preserve_mostcc i32 @__heal_enter_fast(
+; ORACLE: call i32 @heal.enter(
 ; ORACLE-NOT: __heal_tx_enter_slow
