@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Oracle runtime micro-benchmark: bench/slots.c built with clang -O2 against the build's
-# libheal_rt (malloc = libc's) and again with libheal_oracle (malloc = guarded slots).
+# libheal_rt (malloc = libc's) and again with libheal_oracle (malloc = guarded slots);
+# then bench/slots-oracle.c built by clang -O2 and by heal-cc in the Oracle (what the
+# passes emit: inline shadow-stack enter/exit, guarded slots).
 #
 # usage: bench/oracle-runtime.sh BUILD_DIR [ITERATIONS [SAMPLES [HEAP_ITERATIONS]]]
 # Prints the medians (ns per iteration) of both builds.
@@ -26,3 +28,10 @@ echo "== libheal_rt, libc malloc"
 "$OUT/slots" "$@"
 echo "== libheal_rt + libheal_oracle (malloc on guarded slots)"
 "$OUT/slots-heap" "$@"
+# What heal-cc emits: the same functions built by clang -O2 and in the Oracle.
+"$CLANG" -O2 "$HERE/slots-oracle.c" -o "$OUT/slots-plain"
+HEAL_MODE=oracle "$BUILD/bin/heal-cc" -O2 "$HERE/slots-oracle.c" -o "$OUT/slots-oracle"
+echo "== bench/slots-oracle.c, clang -O2"
+"$OUT/slots-plain" "${1:-1000000}" "${2:-11}"
+echo "== bench/slots-oracle.c, heal-cc Oracle (inline enter/exit; slot from the runtime)"
+"$OUT/slots-oracle" "${1:-1000000}" "${2:-11}"

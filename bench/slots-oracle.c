@@ -1,0 +1,54 @@
+/* The Oracle's instrumentation as heal-cc emits it (bench/oracle-runtime.sh builds this
+ * file twice: clang -O2, and HEAL_MODE=oracle heal-cc -O2): a small function, and the same
+ * with a 64-byte stack buffer (a guarded slot in the Oracle). The difference between the
+ * two builds is the inline shadow-stack enter/exit, and the slot's allocation and release
+ * (the function's exit then takes the runtime's path). Median of the samples, in ns of
+ * thread CPU time per call. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static volatile int v;
+
+__attribute__((noinline)) static void leaf(int i) { v = i; }
+
+__attribute__((noinline)) static void with_buffer(int i) {
+  char buf[64];
+  buf[i & 63] = (char)i;
+  v = buf[(i >> 3) & 63];
+}
+
+static double now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double median_ns(void (*f)(int), int n, int samples) {
+  double s[64];
+  for (int i = 0; i < n / 10 + 1; i++)
+    f(i);
+  for (int k = 0; k < samples; k++) {
+    double t0 = now_ns();
+    for (int i = 0; i < n; i++)
+      f(i);
+    s[k] = (now_ns() - t0) / n;
+  }
+  qsort(s, (size_t)samples, sizeof s[0], cmp);
+  return s[samples / 2];
+}
+
+int main(int argc, char **argv) {
+  int n = argc > 1 ? atoi(argv[1]) : 1000000;
+  int samples = argc > 2 ? atoi(argv[2]) : 11;
+  if (samples < 1 || samples > 64)
+    samples = 11;
+  printf("small function          %7.1f ns\n", median_ns(leaf, n, samples));
+  printf("+ 64-byte buffer        %7.1f ns\n", median_ns(with_buffer, n, samples));
+  return 0;
+}
