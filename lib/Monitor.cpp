@@ -221,9 +221,10 @@ static unsigned pinDivisions(Function &F) {
       case Instruction::UDiv:
       case Instruction::SRem:
       case Instruction::URem:
-        if (!isa<Constant>(BO->getOperand(1)) && BO->getType()->isIntegerTy() &&
-            BO->getType()->getIntegerBitWidth() <= 64)
-          Divs.push_back(BO);
+        // Scalars a general register holds (vectors have no integer division on x86).
+        if (!isa<Constant>(BO->getOperand(1)) && BO->getType()->isIntegerTy())
+          if (unsigned W = BO->getType()->getIntegerBitWidth(); W >= 8 && W <= 64 && !(W & (W - 1)))
+            Divs.push_back(BO);
         break;
       default:
         break;
