@@ -2,6 +2,8 @@
 #ifndef HEAL_TOOL_CLI_H
 #define HEAL_TOOL_CLI_H
 
+#include <jansson.h>
+
 /* Program name in messages. */
 #define HEAL_PROG "heal"
 
@@ -17,6 +19,9 @@ int cmd_reject(int argc, char **argv);
 int cmd_rollback(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
+
+/* Prints a JSON value on stdout as the console's --json does (indented, sorted keys). */
+void heal_print_json(json_t *v);
 
 /* Prints "heal <cmd>: error: <fmt>\n" on stderr. */
 void heal_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

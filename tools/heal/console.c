@@ -35,7 +35,7 @@ static int jnull(json_t *o, const char *k) {
   return !v || json_is_null(v);
 }
 
-static void print_json(json_t *v) {
+void heal_print_json(json_t *v) {
   char *s = json_dumps(v, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENCODE_ANY);
   puts(s);
   free(s);
@@ -176,7 +176,7 @@ int cmd_incidents(int argc, char **argv) {
   if (!rows)
     return 1;
   if (json) {
-    print_json(rows);
+    heal_print_json(rows);
   } else if (json_array_size(rows) == 0) {
     puts("no incidents");
   } else {
@@ -390,7 +390,7 @@ int cmd_show(int argc, char **argv) {
   if (!inc)
     return 1;
   if (json)
-    print_json(inc);
+    heal_print_json(inc);
   else
     print_incident(inc);
   json_decref(inc);

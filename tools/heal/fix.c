@@ -1,5 +1,5 @@
 /* heal fix BINARY [--stdin FILE | --tcp PORT --send FILE] [--timeout SEC] [--env N=V]...
- *               [--test CMD]... [--corpus DIR] [--deploy | --approve] [-- ARGS...]
+ *               [--test CMD]... [--corpus DIR] [--deploy | --approve] [--json] [-- ARGS...]
  *
  * The whole loop for one crashing input: replay it on the Oracle and localize the fault
  * (Lb's replay/variant code, as heal diagnose), generate candidate policies (a transaction
@@ -43,7 +43,7 @@
 #define USAGE                                                                                 \
   "usage: heal fix BINARY [--stdin FILE | --tcp PORT --send FILE] [--timeout SEC] "           \
   "[--env NAME=VALUE]... [--test CMD]... [--corpus DIR] [--deploy | --approve] "              \
-  "[--all] [--max-candidates N] [-- ARGS...]"
+  "[--all] [--max-candidates N] [--json] [-- ARGS...]"
 
 enum { FIX_OK = 0, FIX_ERROR = 1, FIX_USAGE = 2, FIX_NONE_PASSED = 3, FIX_NOTHING = 4 };
 
@@ -107,6 +107,8 @@ struct fix {
   struct heal_replay_result *orig_corpus; /* the original binary on each corpus file */
   double orig_corpus_seconds;
   int tty;
+  int json;  /* --json: the incident as JSON on stdout at the end */
+  FILE *out; /* the human-readable lines: stdout, or stderr with --json */
 };
 
 static double now_s(void) {
@@ -119,7 +121,7 @@ static double now_s(void) {
 static void progress(struct fix *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void progress(struct fix *f, const char *fmt, ...) {
   va_list ap;
-  fflush(stdout); /* results and progress interleave in order */
+  fflush(f->out); /* results and progress interleave in order */
   va_start(ap, fmt);
   if (f->tty) {
     fputs("\r\033[K", stderr);
@@ -170,6 +172,11 @@ static int parse_args(struct fix *f, int argc, char **argv) {
     }
     if (!strcmp(a, "--all")) {
       f->all = 1;
+      continue;
+    }
+    if (!strcmp(a, "--json")) {
+      f->json = 1;
+      f->out = stderr;
       continue;
     }
     if (!strcmp(a, "--approve")) {
@@ -319,7 +326,7 @@ static int open_incident(struct fix *f) {
       f->incident = heal_store_incident_new(f->s, f->program, f->binary_hash,
                                             input ? f->input_hash : NULL, f->replay_json);
     else
-      printf("resuming incident %lld (an earlier heal fix of this input did not finish)\n",
+      fprintf(f->out, "resuming incident %lld (an earlier heal fix of this input did not finish)\n",
              (long long)f->incident);
     if (f->incident > 0 && heal_store_incident_state(f->s, f->incident, "fixing", NULL) == 0 &&
         heal_store_commit(f->s) == 0)
@@ -376,7 +383,7 @@ static void store_timings(struct fix *f) {
 }
 
 static void print_timings(const struct fix *f) {
-  printf("timings: replay %.2f s, localize %.2f s, build %.2f s, test %.2f s, deploy %.2f s, "
+  fprintf(f->out, "timings: replay %.2f s, localize %.2f s, build %.2f s, test %.2f s, deploy %.2f s, "
          "total %.2f s\n",
          f->t_replay, f->t_localize, f->t_build, f->t_test, f->t_deploy,
          f->t_replay + f->t_localize + f->t_build + f->t_test + f->t_deploy);
@@ -885,16 +892,16 @@ static int build_and_test(struct fix *f, json_t *report) {
 }
 
 static void print_table(struct fix *f, struct candidate **order) {
-  printf("\ncandidates, best first:\n");
+  fprintf(f->out, "\ncandidates, best first:\n");
   size_t wd = strlen("CANDIDATE");
   for (size_t k = 0; k < f->nc; k++)
     if (strlen(order[k]->description) > wd)
       wd = strlen(order[k]->description);
-  printf("  %-4s  %-4s  %-6s  %-6s  %-9s  %-*s  %s\n", "RANK", "ID", "PASSED", "BENIGN",
+  fprintf(f->out, "  %-4s  %-4s  %-6s  %-6s  %-9s  %-*s  %s\n", "RANK", "ID", "PASSED", "BENIGN",
          "FUNCTIONS", (int)wd, "CANDIDATE", "REASON");
   for (size_t k = 0; k < f->nc; k++) {
     struct candidate *c = order[k];
-    printf("  %-4d  %-4lld  %-6s  %-6s  %-9d  %-*s  %s\n", c->rank, (long long)c->id,
+    fprintf(f->out, "  %-4d  %-4lld  %-6s  %-6s  %-9d  %-*s  %s\n", c->rank, (long long)c->id,
            c->passed ? "yes" : "no", !c->built || c->benign < 0 ? "-" : c->benign ? "yes" : "no",
            c->functions,
            (int)wd, c->description, c->reason);
@@ -941,19 +948,23 @@ static int record_ranking(struct fix *f, struct candidate **order, struct candid
   return rc;
 }
 
-int cmd_fix(int argc, char **argv) {
+/* The whole fix; *json and *incident tell cmd_fix what to print after it. */
+static int run(int argc, char **argv, int *json, int64_t *incident) {
   struct fix f;
   memset(&f, 0, sizeof f);
   f.tty = isatty(2);
+  f.out = stdout;
   if (parse_args(&f, argc, argv) != 0)
     return FIX_USAGE;
+  *json = f.json;
   if (check_inputs(&f) != 0)
     return FIX_ERROR;
   f.abs = heal_abspath(f.binary);
   if (open_incident(&f) != 0)
     return FIX_ERROR;
-  printf("heal fix: incident %lld: %s\n", (long long)f.incident, f.abs);
-  fflush(stdout);
+  *incident = f.incident;
+  fprintf(f.out, "heal fix: incident %lld: %s\n", (long long)f.incident, f.abs);
+  fflush(f.out);
 
   /* Replay: the production binary and the Oracle on the attack. */
   double t0 = now_s();
@@ -985,9 +996,9 @@ int cmd_fix(int argc, char **argv) {
   f.t_replay = now_s() - t0;
   progress_done(&f);
   char *prod_what = heal_replay_describe(&prod);
-  printf("replay: %s %s on the attack", f.binary, prod_what);
+  fprintf(f.out, "replay: %s %s on the attack", f.binary, prod_what);
   char *orc_what = heal_replay_describe(&orc);
-  printf("; the Oracle %s\n", orc_what);
+  fprintf(f.out, "; the Oracle %s\n", orc_what);
 
   /* Localize. */
   t0 = now_s();
@@ -996,7 +1007,7 @@ int cmd_fix(int argc, char **argv) {
     const char *why = orc.outcome == HEAL_RUN_TIMEOUT
                           ? "the input makes the program hang, which a transaction cannot heal"
                           : "the input does not make the program fail on the Oracle";
-    printf("nothing to fix: %s\n", why);
+    fprintf(f.out, "nothing to fix: %s\n", why);
     record_end(&f, "failed", why);
     f.t_localize = now_s() - t0;
     store_timings(&f);
@@ -1021,30 +1032,30 @@ int cmd_fix(int argc, char **argv) {
     heal_store_rollback(f.s);
     return FIX_ERROR;
   }
-  printf("fault: %s in %s", json_string_value(json_object_get(report, "kind")), fn ? fn : "??");
+  fprintf(f.out, "fault: %s in %s", json_string_value(json_object_get(report, "kind")), fn ? fn : "??");
   if (buffer)
-    printf(", buffer '%s' of %s", buffer,
+    fprintf(f.out, ", buffer '%s' of %s", buffer,
            json_string_value(json_object_get(report, "buffer_function"))
                ? json_string_value(json_object_get(report, "buffer_function"))
                : "?");
   if (json_is_integer(off))
-    printf(" at offset %lld", (long long)json_integer_value(off));
-  printf("; stack:");
+    fprintf(f.out, " at offset %lld", (long long)json_integer_value(off));
+  fprintf(f.out, "; stack:");
   size_t i;
   json_t *fr;
   json_array_foreach(json_object_get(report, "stack"), i, fr)
-    printf(" %s%s", i ? "< " : "", json_string_value(fr));
-  putchar('\n');
+    fprintf(f.out, " %s%s", i ? "< " : "", json_string_value(fr));
+  fputc('\n', f.out);
   initial_candidates(&f, report);
   f.t_localize = now_s() - t0;
   if (f.nc == 0) {
-    printf("no candidate: the fault is in main or outside the program's own functions\n");
+    fprintf(f.out, "no candidate: the fault is in main or outside the program's own functions\n");
     record_end(&f, "failed", "no candidate: no function of the program below main on the stack");
     store_timings(&f);
     print_timings(&f);
     return FIX_NONE_PASSED;
   }
-  fflush(stdout);
+  fflush(f.out);
 
   /* Build and test. */
   if (build_and_test(&f, report) != 0)
@@ -1062,7 +1073,7 @@ int cmd_fix(int argc, char **argv) {
   struct candidate *chosen = order[0]->passed ? order[0] : NULL;
   print_table(&f, order);
   if (f.skipped)
-    printf("(%zu more candidate%s further up the stack not built: %s cannot rank higher; "
+    fprintf(f.out, "(%zu more candidate%s further up the stack not built: %s cannot rank higher; "
            "--all builds and tests %s)\n",
            f.skipped, f.skipped == 1 ? "" : "s", f.skipped == 1 ? "it" : "they",
            f.skipped == 1 ? "it" : "them");
@@ -1070,7 +1081,7 @@ int cmd_fix(int argc, char **argv) {
   if (record_ranking(&f, order, chosen, &stored) != 0)
     return FIX_ERROR;
   if (!chosen) {
-    printf("\nno candidate passed its tests: incident %lld is recorded as failed "
+    fprintf(f.out, "\nno candidate passed its tests: incident %lld is recorded as failed "
            "(heal show %lld)\n",
            (long long)f.incident, (long long)f.incident);
     store_timings(&f);
@@ -1078,7 +1089,7 @@ int cmd_fix(int argc, char **argv) {
     return FIX_NONE_PASSED;
   }
   char *pretty = json_dumps(chosen->policy, JSON_INDENT(2) | JSON_SORT_KEYS);
-  printf("\nchosen: candidate %lld, %s\npolicy:\n%s\n", (long long)chosen->id,
+  fprintf(f.out, "\nchosen: candidate %lld, %s\npolicy:\n%s\n", (long long)chosen->id,
          chosen->description, pretty);
   free(pretty);
 
@@ -1092,17 +1103,35 @@ int cmd_fix(int argc, char **argv) {
     progress_done(&f);
     f.t_deploy = now_s() - t0;
     if (dep > 0)
-      printf("deployed: %s is now candidate %lld (deployment %lld; 'heal rollback' restores "
+      fprintf(f.out, "deployed: %s is now candidate %lld (deployment %lld; 'heal rollback' restores "
              "the previous binary)\n",
              f.abs, (long long)chosen->id, (long long)dep);
     else
       rc = FIX_ERROR;
   } else {
-    printf("pending approval: 'heal approve %lld' deploys it, 'heal reject %lld' drops it\n",
+    fprintf(f.out, "pending approval: 'heal approve %lld' deploys it, 'heal reject %lld' drops it\n",
            (long long)f.incident, (long long)f.incident);
   }
   store_timings(&f);
   print_timings(&f);
   free(stored);
+  return rc;
+}
+
+int cmd_fix(int argc, char **argv) {
+  int json = 0;
+  int64_t incident = 0;
+  int rc = run(argc, argv, &json, &incident);
+  /* With --json, whatever the outcome: what the store now says of the incident, the same
+   * object as heal show --json. */
+  if (json && incident > 0) {
+    struct heal_store *s = heal_store_open(CMD, 0);
+    json_t *inc = s ? heal_store_incident_get(s, incident) : NULL;
+    heal_store_close(s);
+    if (!inc)
+      return FIX_ERROR;
+    heal_print_json(inc);
+    json_decref(inc);
+  }
   return rc;
 }

@@ -29,7 +29,7 @@ static const struct subcommand commands[] = {
      "run one input (or a regression command) on a binary and show what happened", cmd_replay},
     {"fix",
      "BINARY [--stdin FILE | --tcp PORT --send FILE] [--test CMD]... [--corpus DIR] "
-     "[--deploy | --approve] [-- ARGS...]",
+     "[--deploy | --approve] [--json] [-- ARGS...]",
      "find the fault, build, test and rank candidate patches, deploy the best or leave it "
      "for approval",
      cmd_fix},
