@@ -13,6 +13,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/Support/Debug.h"
 #include "llvm/Transforms/Utils/Local.h"
 
@@ -25,6 +26,7 @@ STATISTIC(NumDynamic, "Dynamic allocas (alloca(), VLA) guarded");
 STATISTIC(NumByVal, "byval arguments copied into guarded slots");
 STATISTIC(NumFunctions, "Functions with guarded buffers");
 STATISTIC(NumStackSave, "llvm.stacksave/stackrestore turned into slot mark/release");
+STATISTIC(NumInlineAlloc, "Slot allocations given the inline fast path");
 
 namespace heal {
 namespace {
@@ -99,10 +101,242 @@ SiteInfo makeSite(const Function &F, Value *V, DILocalVariable *NameVar,
   return S;
 }
 
+// The inline fast paths of a slot's allocation and of the exit of a frame that owns slots
+// (heal.h gives the protocol): internal alwaysinline functions, like heal-monitor's
+// heal.enter/heal.exit. The accesses to the thread state and to the slot metadata are
+// volatile (the runtime changes them behind the optimizer's back, a signal handler reads
+// them between any two instructions, so they keep the runtime's order) and carry the
+// shadow stack's TBAA type: they alias no typed access of the program. The canary loads
+// are volatile too but untagged: they may alias the program's (out-of-bounds) stores.
+// Anything not on the fast path calls the runtime, which does the whole job as before.
+struct SlotFastPath {
+  RuntimeAPI &RT;
+  MDNode *Tag;
+  MDNode *Likely;
+
+  explicit SlotFastPath(RuntimeAPI &RT) : RT(RT) {
+    MDBuilder MDB(RT.C);
+    MDNode *Root = MDB.createTBAARoot("Simple C/C++ TBAA");
+    MDNode *Char = MDB.createTBAAScalarTypeNode("omnipotent char", Root);
+    MDNode *Ty = MDB.createTBAAScalarTypeNode("heal shadow stack", Char);
+    Tag = MDB.createTBAAStructTagNode(Ty, Ty, 0);
+    Likely = MDB.createLikelyBranchWeights();
+  }
+
+  Function *create(StringRef Name, FunctionType *Ty) {
+    Function *F = Function::Create(Ty, GlobalValue::InternalLinkage, Name, RT.M);
+    F->addFnAttr(Attribute::AlwaysInline);
+    F->addFnAttr(Attribute::NoUnwind);
+    return F;
+  }
+  Value *at(IRBuilder<> &B, Value *P, uint64_t Off) {
+    return B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), P, Off);
+  }
+  Value *atv(IRBuilder<> &B, Value *P, Value *Off) {
+    return B.CreateInBoundsGEP(B.getInt8Ty(), P, Off);
+  }
+  LoadInst *load(IRBuilder<> &B, Type *Ty, Value *P, const Twine &Name = "") {
+    LoadInst *L = B.CreateLoad(Ty, P, /*isVolatile=*/true, Name);
+    L->setMetadata(LLVMContext::MD_tbaa, Tag);
+    return L;
+  }
+  void store(IRBuilder<> &B, Value *V, Value *P) {
+    StoreInst *S = B.CreateStore(V, P, /*isVolatile=*/true);
+    S->setMetadata(LLVMContext::MD_tbaa, Tag);
+  }
+  Value *self(IRBuilder<> &B) {
+    GlobalVariable *GV = RT.M.getNamedGlobal(HEAL_RT_SELF);
+    if (!GV)
+      GV = new GlobalVariable(RT.M, RT.Ptr, false, GlobalValue::ExternalLinkage, nullptr,
+                              HEAL_RT_SELF, nullptr, GlobalValue::InitialExecTLSModel);
+    LoadInst *T = B.CreateLoad(RT.Ptr, B.CreateThreadLocalAddress(GV), "t");
+    T->setMetadata(LLVMContext::MD_tbaa, Tag);
+    return T;
+  }
+  // The metadata array: set once, before the first thread state exists.
+  Value *slots(IRBuilder<> &B) {
+    GlobalVariable *GV = RT.M.getNamedGlobal(HEAL_RT_SLOTS);
+    if (!GV)
+      GV = new GlobalVariable(RT.M, RT.Ptr, false, GlobalValue::ExternalLinkage, nullptr,
+                              HEAL_RT_SLOTS);
+    LoadInst *L = B.CreateLoad(RT.Ptr, GV, "slots");
+    L->setMetadata(LLVMContext::MD_tbaa, Tag);
+    return L;
+  }
+  Value *slot(IRBuilder<> &B, Value *Slots, Value *Id, const Twine &Name) {
+    Value *S = atv(B, Slots, B.CreateMul(B.CreateZExt(Id, RT.I64), B.getInt64(HEAL_SLOT_BYTES)));
+    S->setName(Name);
+    return S;
+  }
+
+  // ptr heal.stack.alloc(i64 size, i64 align, ptr site); size and align are constants at
+  // every call (size <= 4 KiB, align a power of two <= 4 KiB).
+  Function *alloc() {
+    if (Function *F = RT.M.getFunction(HEAL_STACK_ALLOC_INLINE))
+      return F;
+    Function *F = create(HEAL_STACK_ALLOC_INLINE,
+                         FunctionType::get(RT.Ptr, {RT.I64, RT.I64, RT.Ptr}, false));
+    Value *Size = F->getArg(0), *Align = F->getArg(1), *Site = F->getArg(2);
+    auto *Entry = BasicBlock::Create(RT.C, "entry", F);
+    auto *Check = BasicBlock::Create(RT.C, "check", F);
+    auto *Top = BasicBlock::Create(RT.C, "top", F);
+    auto *Link = BasicBlock::Create(RT.C, "link", F);
+    auto *Slow = BasicBlock::Create(RT.C, "slow", F);
+    auto *Done = BasicBlock::Create(RT.C, "done", F);
+    IRBuilder<> B(Entry);
+    Value *T = self(B);
+    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
+    B.SetInsertPoint(Check);
+    Value *D = load(B, RT.I32, at(B, T, HEAL_THREAD_DEPTH), "d");
+    Value *LD = load(B, RT.I32, at(B, T, HEAL_THREAD_LIVE_DEPTH), "live.depth");
+    Value *Busy = load(B, RT.I32, at(B, T, HEAL_THREAD_BUSY), "busy");
+    Value *N = load(B, RT.I32, at(B, T, HEAL_THREAD_CACHE0), "n");
+    Value *DM1 = B.CreateSub(D, B.getInt32(1), "dm1");
+    Value *Ok = B.CreateAnd(
+        B.CreateAnd(B.CreateICmpULE(LD, D), B.CreateICmpEQ(Busy, B.getInt32(0))),
+        B.CreateAnd(B.CreateICmpULT(DM1, B.getInt32(HEAL_SHADOW_CAP)),
+                    B.CreateICmpNE(N, B.getInt32(0))),
+        "ok");
+    B.CreateCondBr(Ok, Top, Slow, Likely);
+    B.SetInsertPoint(Top);
+    Value *NM1 = B.CreateSub(N, B.getInt32(1), "nm1");
+    Value *IdAddr = atv(B, T, B.CreateAdd(B.getInt64(HEAL_THREAD_CACHE0 + 4),
+                                         B.CreateShl(B.CreateZExt(NM1, RT.I64), 2)));
+    Value *Id = load(B, RT.I32, IdAddr, "id");
+    Value *S = slot(B, slots(B), Id, "s");
+    Value *Kind = load(B, B.getInt8Ty(), at(B, S, HEAL_SLOT_KIND), "kind");
+    Value *SSize = load(B, RT.I64, at(B, S, HEAL_SLOT_SIZE), "size");
+    Value *Placed = load(B, B.getInt8Ty(), at(B, S, HEAL_SLOT_PLACED), "placed");
+    Value *Lg = B.CreateTrunc(
+        B.CreateBinaryIntrinsic(Intrinsic::cttz, Align, B.getTrue()), B.getInt8Ty(), "lg");
+    Value *Same = B.CreateAnd(B.CreateAnd(B.CreateICmpEQ(Kind, B.getInt8(1)),
+                                          B.CreateICmpEQ(SSize, Size)),
+                              B.CreateICmpEQ(Placed, Lg), "same");
+    B.CreateCondBr(Same, Link, Slow, Likely);
+    // Popped, then linked live in the runtime's order (slots.c stack_link).
+    B.SetInsertPoint(Link);
+    store(B, NM1, at(B, T, HEAL_THREAD_CACHE0));
+    store(B, Site, at(B, S, HEAL_SLOT_SITE));
+    Value *Fn = load(B, RT.Ptr,
+                     atv(B, T, B.CreateAdd(B.getInt64(HEAL_THREAD_FRAMES),
+                                          B.CreateShl(B.CreateZExt(DM1, RT.I64), 3))),
+                     "fn");
+    store(B, Fn, at(B, S, HEAL_SLOT_FN));
+    store(B, D, at(B, S, HEAL_SLOT_DEPTH));
+    Value *Seq = load(B, RT.I64, at(B, T, HEAL_THREAD_SEQ), "seq");
+    store(B, Seq, at(B, S, HEAL_SLOT_SEQ));
+    store(B, B.CreateAdd(Seq, B.getInt64(1)), at(B, T, HEAL_THREAD_SEQ));
+    Value *Live = load(B, RT.I32, at(B, T, HEAL_THREAD_LIVE), "live");
+    store(B, Live, at(B, S, HEAL_SLOT_NEXT));
+    store(B, B.getInt8(1), at(B, S, HEAL_SLOT_STATE));
+    store(B, Id, at(B, T, HEAL_THREAD_LIVE));
+    store(B, D, at(B, T, HEAL_THREAD_LIVE_DEPTH));
+    Value *Start = load(B, RT.Ptr, at(B, S, HEAL_SLOT_START), "start");
+    B.CreateBr(Done);
+    B.SetInsertPoint(Slow);
+    CallInst *Call = B.CreateCall(RT.stackAlloc(), {Size, Align, Site}, "slot");
+    B.CreateBr(Done);
+    B.SetInsertPoint(Done);
+    PHINode *P = B.CreatePHI(RT.Ptr, 2, "p");
+    P->addIncoming(Start, Link);
+    P->addIncoming(Call, Slow);
+    B.CreateRet(P);
+    return F;
+  }
+
+  // void heal.stack.exit(i32 depth): the exit of a frame that owns guarded slots.
+  Function *exit() {
+    if (Function *F = RT.M.getFunction(HEAL_STACK_EXIT_INLINE))
+      return F;
+    Function *F = create(HEAL_STACK_EXIT_INLINE,
+                         FunctionType::get(Type::getVoidTy(RT.C), {RT.I32}, false));
+    Value *D = F->getArg(0);
+    auto *Entry = BasicBlock::Create(RT.C, "entry", F);
+    auto *Check = BasicBlock::Create(RT.C, "check", F);
+    auto *Pop = BasicBlock::Create(RT.C, "pop", F);
+    auto *Owned = BasicBlock::Create(RT.C, "owned", F);
+    auto *One = BasicBlock::Create(RT.C, "one", F);
+    auto *Canary = BasicBlock::Create(RT.C, "canary", F);
+    auto *Release = BasicBlock::Create(RT.C, "release", F);
+    auto *Slow = BasicBlock::Create(RT.C, "slow", F);
+    auto *Done = BasicBlock::Create(RT.C, "done", F);
+    IRBuilder<> B(Entry);
+    Value *T = self(B);
+    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
+    B.SetInsertPoint(Check);
+    Value *LD = load(B, RT.I32, at(B, T, HEAL_THREAD_LIVE_DEPTH), "live.depth");
+    B.CreateCondBr(B.CreateICmpULT(LD, D), Pop, Owned);
+    // No slot of this frame is live (e.g. its VLA scope ended): pop as heal.exit does.
+    B.SetInsertPoint(Pop);
+    Value *DM1 = B.CreateSub(D, B.getInt32(1), "dm1");
+    store(B, DM1, at(B, T, HEAL_THREAD_DEPTH));
+    B.CreateBr(Done);
+    B.SetInsertPoint(Owned);
+    Value *Id = load(B, RT.I32, at(B, T, HEAL_THREAD_LIVE), "id");
+    Value *Busy = load(B, RT.I32, at(B, T, HEAL_THREAD_BUSY), "busy");
+    Value *N = load(B, RT.I32, at(B, T, HEAL_THREAD_CACHE0), "n");
+    Value *Ok = B.CreateAnd(
+        B.CreateAnd(B.CreateICmpEQ(LD, D), B.CreateICmpNE(Id, B.getInt32(0))),
+        B.CreateAnd(B.CreateICmpEQ(Busy, B.getInt32(0)),
+                    B.CreateICmpULT(N, B.getInt32(HEAL_CACHE_CAP_ABI))),
+        "ok");
+    B.CreateCondBr(Ok, One, Slow, Likely);
+    B.SetInsertPoint(One);
+    Value *Slots = slots(B);
+    Value *S = slot(B, Slots, Id, "s");
+    Value *Next = load(B, RT.I32, at(B, S, HEAL_SLOT_NEXT), "next");
+    // Slot 0 ("none") has metadata too, never written: its depth reads 0.
+    Value *NextDepth = load(B, RT.I32, at(B, slot(B, Slots, Next, "ns"), HEAL_SLOT_DEPTH));
+    NextDepth = B.CreateSelect(B.CreateICmpNE(Next, B.getInt32(0)), NextDepth, B.getInt32(0),
+                               "next.depth");
+    Value *State = load(B, B.getInt8Ty(), at(B, S, HEAL_SLOT_STATE), "state");
+    Value *Cls = load(B, B.getInt8Ty(), at(B, S, HEAL_SLOT_CLS), "cls");
+    Value *Can = load(B, RT.I32, at(B, S, HEAL_SLOT_CANARIES), "canaries");
+    Value *Fast = B.CreateAnd(
+        B.CreateAnd(B.CreateICmpULT(NextDepth, D), B.CreateICmpEQ(State, B.getInt8(1))),
+        B.CreateAnd(B.CreateICmpEQ(Cls, B.getInt8(0)), B.CreateICmpEQ(Can, B.getInt32(64))),
+        "fast");
+    B.CreateCondBr(Fast, Canary, Slow, Likely);
+    // The 64 canary bytes in front of the buffer; a broken one: the runtime reports it.
+    B.SetInsertPoint(Canary);
+    Value *Start = load(B, RT.Ptr, at(B, S, HEAL_SLOT_START), "start");
+    auto *VTy = FixedVectorType::get(RT.I64, 2);
+    Value *Pattern = ConstantVector::getSplat(ElementCount::getFixed(2),
+                                              B.getInt64(0xa5a5a5a5a5a5a5a5ull));
+    Value *Diff = nullptr;
+    for (int K = 0; K < 4; K++) {
+      LoadInst *L = B.CreateAlignedLoad(
+          VTy, B.CreateConstGEP1_64(B.getInt8Ty(), Start, -64 + 16 * K), MaybeAlign(1),
+          /*isVolatile=*/true);
+      Value *X = B.CreateXor(L, Pattern);
+      Diff = Diff ? B.CreateOr(Diff, X) : X;
+    }
+    Value *Intact = B.CreateICmpEQ(B.CreateBitCast(Diff, B.getInt128Ty()), ConstantInt::get(B.getInt128Ty(), 0),
+                                   "intact");
+    B.CreateCondBr(Intact, Release, Slow, Likely);
+    // Unlinked, freed, pushed on the cache, frame popped: slots.c's order.
+    B.SetInsertPoint(Release);
+    store(B, Next, at(B, T, HEAL_THREAD_LIVE));
+    store(B, NextDepth, at(B, T, HEAL_THREAD_LIVE_DEPTH));
+    store(B, B.getInt8(0), at(B, S, HEAL_SLOT_STATE));
+    store(B, Id, atv(B, T, B.CreateAdd(B.getInt64(HEAL_THREAD_CACHE0 + 4),
+                                      B.CreateShl(B.CreateZExt(N, RT.I64), 2))));
+    store(B, B.CreateAdd(N, B.getInt32(1)), at(B, T, HEAL_THREAD_CACHE0));
+    store(B, B.CreateSub(D, B.getInt32(1)), at(B, T, HEAL_THREAD_DEPTH));
+    B.CreateBr(Done);
+    B.SetInsertPoint(Slow);
+    B.CreateCall(RT.exit(), {D});
+    B.CreateBr(Done);
+    B.SetInsertPoint(Done);
+    B.CreateRetVoid();
+    return F;
+  }
+};
+
 class FunctionGuard {
 public:
   FunctionGuard(Function &F, RuntimeAPI &RT, const BufferGuardOptions &Opts)
-      : F(F), RT(RT), Opts(Opts) {}
+      : F(F), RT(RT), Opts(Opts), Fast(RT) {}
 
   bool run() {
     collect();
@@ -110,6 +344,12 @@ public:
       return false;
     CallInst *Enter = ensureMonitored(F, RT);
     makeExitsOpaque(F, RT);
+    // Such an exit releases the frame's slots: inline for the common case of one slot.
+    FunctionCallee Exit = RT.exit();
+    for (Instruction &I : instructions(F))
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        if (CI->getCalledOperand() == Exit.getCallee())
+          CI->setCalledFunction(Fast.exit());
     StaticPos = Enter->getNextNode();
     bool AnyDynamic = false;
     for (Buffer &B : Buffers) {
@@ -132,6 +372,7 @@ private:
   const BufferGuardOptions &Opts;
   SmallVector<Buffer, 8> Buffers;
   Instruction *StaticPos = nullptr; // static slots are allocated right before this
+  SlotFastPath Fast;
 
   bool selected(const SiteInfo &S) const {
     return !Opts.Only || Opts.Only->contains(S.Function + ":" + S.Buffer);
@@ -181,8 +422,13 @@ private:
 
   CallInst *allocate(IRBuilder<> &IRB, Value *Size, Align A, const Buffer &B) {
     GlobalVariable *Site = createSite(RT, B.Site);
-    CallInst *Slot =
-        IRB.CreateCall(RT.stackAlloc(), {Size, IRB.getInt64(A.value()), Site});
+    // A constant size of at most a page (the 4 KiB class): the inline fast path.
+    auto *CSize = dyn_cast<ConstantInt>(Size);
+    bool Inline = CSize && CSize->getZExtValue() <= HEAL_INLINE_SLOT_MAX &&
+                  A.value() <= HEAL_INLINE_SLOT_MAX;
+    CallInst *Slot = IRB.CreateCall(Inline ? FunctionCallee(Fast.alloc()) : RT.stackAlloc(),
+                                    {Size, IRB.getInt64(A.value()), Site});
+    NumInlineAlloc += Inline;
     // What the runtime promises (never NULL, aligned); nothing more, so that the optimizer
     // keeps every access to the slot (see Runtime.h).
     Slot->addRetAttr(Attribute::NonNull);

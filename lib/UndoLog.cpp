@@ -285,7 +285,8 @@ bool UndoLogger::unlogged(Value *P, Function &F) const {
     if (const auto *CB = dyn_cast<CallBase>(O))
       if (const Function *Callee = directCallee(const_cast<CallBase &>(*CB)))
         if (CB->getFunction() == &F &&
-            (Callee->getName() == HEAL_RT_STACK_ALLOC || freshBlock(Callee->getName())))
+            (Callee->getName() == HEAL_RT_STACK_ALLOC ||
+             Callee->getName() == HEAL_STACK_ALLOC_INLINE || freshBlock(Callee->getName())))
           continue;
     return false;
   }

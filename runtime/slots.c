@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -35,6 +36,31 @@ __thread struct heal_thread *heal_self __attribute__((tls_model("initial-exec"))
 /* The same variable under its exported name (heal.h HEAL_RT_SELF). */
 extern __thread struct heal_thread *__heal_self
     __attribute__((alias("heal_self"), visibility("default"), tls_model("initial-exec")));
+/* The slot metadata under its exported name (heal.h HEAL_RT_SLOTS): heal-guard's inline
+ * slot paths read it. */
+extern struct heal_slot *__heal_slots __attribute__((alias("heal_slots"), visibility("default")));
+
+/* The layout heal-guard's inline slot paths assume (heal.h). */
+_Static_assert(offsetof(struct heal_thread, live) == HEAL_THREAD_LIVE, "heal.h layout");
+_Static_assert(offsetof(struct heal_thread, busy) == HEAL_THREAD_BUSY, "heal.h layout");
+_Static_assert(offsetof(struct heal_thread, seq) == HEAL_THREAD_SEQ, "heal.h layout");
+_Static_assert(offsetof(struct heal_thread, cache) == HEAL_THREAD_CACHE0, "heal.h layout");
+_Static_assert(HEAL_CACHE_CAP == HEAL_CACHE_CAP_ABI, "heal.h layout");
+_Static_assert(sizeof(struct heal_slot) == HEAL_SLOT_BYTES, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, start) == HEAL_SLOT_START, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, size) == HEAL_SLOT_SIZE, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, site) == HEAL_SLOT_SITE, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, fn) == HEAL_SLOT_FN, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, seq) == HEAL_SLOT_SEQ, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, next) == HEAL_SLOT_NEXT, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, depth) == HEAL_SLOT_DEPTH, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, canary_front) == HEAL_SLOT_CANARIES, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, canary_back) == HEAL_SLOT_CANARIES + 2, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, state) == HEAL_SLOT_STATE, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, kind) == HEAL_SLOT_KIND, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, cls) == HEAL_SLOT_CLS, "heal.h layout");
+_Static_assert(offsetof(struct heal_slot, placed) == HEAL_SLOT_PLACED, "heal.h layout");
+_Static_assert(HEAL_SLOT_LIVE == 1 && HEAL_SLOT_FREE == 0 && HEAL_KIND_STACK == 1, "heal.h");
 
 typedef struct {
   atomic_int v;

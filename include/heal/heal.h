@@ -108,6 +108,49 @@ void __heal_unwind_to(uint32_t depth);
 #define HEAL_THREAD_LIVE_DEPTH 8u
 #define HEAL_THREAD_FRAMES 2016u
 
+/* Inline fast paths of guarded stack slots (heal-guard emits them as heal.stack.alloc and
+ * heal.stack.exit; runtime/slots.c checks this layout). More of the thread state:
+ * uint32_t live (innermost live stack slot, 0: none), uint32_t busy (in a slow path),
+ * uint64_t seq (next stack allocation number), and the 4 KiB class's cache of free slots
+ * {uint32_t n; uint32_t id[HEAL_CACHE_CAP_ABI]}. Slot metadata: the array HEAL_RT_SLOTS
+ * (struct heal_slot *, indexed by slot id) of HEAL_SLOT_BYTES-byte records, fields at the
+ * HEAL_SLOT_* offsets. Allocation of a constant size <= 4 KiB at a power-of-two alignment
+ * A, with d = depth and n = the cache's count:
+ *
+ *     if (t && live_depth <= d && !busy && d - 1 < HEAL_SHADOW_CAP && n &&   // else
+ *         top = id[n - 1], its kind == stack, size == size, placed == log2 A) { // runtime
+ *       n = n - 1; site, fn = frames[d - 1], depth = d, seq = seq++, next = live,
+ *       state = live; live = top; live_depth = d;                // in this order
+ *     }
+ *
+ * exit(d), of a frame that owns slots: if live_depth < d, pop as heal.exit does; if exactly
+ * one slot of this frame is live (live_depth == d, the next live slot's depth < d), it is
+ * live, of the 4 KiB class, with canary windows (front, back) = (64, 0) intact, the thread
+ * not busy and the cache not full: live = next, live_depth = next's depth, state = free,
+ * push it on the cache, depth = d - 1 (in this order). Anything else: __heal_exit. */
+#define HEAL_RT_SLOTS "__heal_slots"
+#define HEAL_STACK_ALLOC_INLINE "heal.stack.alloc" /* the module's inline allocation */
+#define HEAL_STACK_EXIT_INLINE "heal.stack.exit"   /* the module's inline exit with slots */
+#define HEAL_INLINE_SLOT_MAX 4096u /* size and alignment limit of the inline allocation */
+#define HEAL_THREAD_LIVE 4u
+#define HEAL_THREAD_BUSY 12u
+#define HEAL_THREAD_SEQ 16u
+#define HEAL_THREAD_CACHE0 32u /* cache[0].n; cache[0].id[] follows */
+#define HEAL_CACHE_CAP_ABI 32u
+#define HEAL_SLOT_BYTES 72u
+#define HEAL_SLOT_START 8u
+#define HEAL_SLOT_SIZE 16u
+#define HEAL_SLOT_SITE 24u
+#define HEAL_SLOT_FN 32u
+#define HEAL_SLOT_SEQ 40u
+#define HEAL_SLOT_NEXT 48u
+#define HEAL_SLOT_DEPTH 52u
+#define HEAL_SLOT_CANARIES 56u /* uint16_t front, back: as one uint32_t front | back << 16 */
+#define HEAL_SLOT_STATE 60u    /* 0 free, 1 live */
+#define HEAL_SLOT_KIND 61u     /* 1 stack */
+#define HEAL_SLOT_CLS 62u
+#define HEAL_SLOT_PLACED 65u
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -55,10 +55,10 @@ int first(struct packet p) { // line 34
 // CHECK-DAG:   %[[X:[0-9]+]] = alloca %union.num, align 8
 // CHECK-DAG:   %[[F:[0-9]+]] = alloca %struct.flags, align 4
 // CHECK:       %heal.depth = call i32 @heal.enter(
-// CHECK-NEXT:  %line = call nonnull align 16 ptr @__heal_stack_alloc(i64 32, i64 16, ptr @[[S_LINE]])
+// CHECK-NEXT:  %line = call nonnull align 16 ptr @heal.stack.alloc(i64 32, i64 16, ptr @[[S_LINE]])
 // CHECK-NEXT:  store volatile ptr %line, ptr %line.addr, align 8
 // CHECK-NEXT:  #dbg_declare(ptr %line.addr, ![[V_LINE:[0-9]+]], !DIExpression(DW_OP_deref),
-// CHECK-NEXT:  %w = call nonnull align 8 ptr @__heal_stack_alloc(i64 8, i64 8, ptr @[[S_W]])
+// CHECK-NEXT:  %w = call nonnull align 8 ptr @heal.stack.alloc(i64 8, i64 8, ptr @[[S_W]])
 // CHECK-NEXT:  store volatile ptr %w, ptr %w.addr, align 8
 // CHECK-NEXT:  #dbg_declare(ptr %w.addr, ![[V_W:[0-9]+]], !DIExpression(DW_OP_deref),
 // CHECK:       #dbg_declare(ptr %[[X]], ![[V_X:[0-9]+]], !DIExpression(),
@@ -75,7 +75,7 @@ int first(struct packet p) { // line 34
 
 // byval: copied into a slot on entry; the body uses the copy.
 // CHECK-LABEL: define dso_local i32 @first(ptr noundef byval(%struct.packet) align 8 %0)
-// CHECK:       %p.heal = call nonnull align 8 ptr @__heal_stack_alloc(i64 68, i64 8, ptr @[[S_P]])
+// CHECK:       %p.heal = call nonnull align 8 ptr @heal.stack.alloc(i64 68, i64 8, ptr @[[S_P]])
 // CHECK-NEXT:  call void @llvm.memcpy.p0.p0.i64(ptr align 8 %p.heal, ptr align 8 %0, i64 68, i1 false)
 // CHECK-NEXT:  store volatile ptr %p.heal, ptr %p.heal.addr, align 8
 // CHECK-NEXT:  #dbg_declare(ptr %p.heal.addr, ![[V_P:[0-9]+]], !DIExpression(DW_OP_deref),

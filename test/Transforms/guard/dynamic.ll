@@ -36,7 +36,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT:    [[BYTES:%[0-9]+]] = mul nuw i64 [[COUNT]], 4
 ; CHECK-NEXT:    %words = call nonnull align 4 ptr @__heal_stack_alloc(i64 [[BYTES]], i64 4, ptr @[[SWORDS]])
 ; CHECK-NEXT:    store i32 2, ptr %words, align 4
-; CHECK-NEXT:    %fixed = call nonnull align 8 ptr @__heal_stack_alloc(i64 32, i64 8, ptr @[[SFIXED]])
+; CHECK-NEXT:    %fixed = call nonnull align 8 ptr @heal.stack.alloc(i64 32, i64 8, ptr @[[SFIXED]])
 ; CHECK-NEXT:    call void @use(ptr %vla, ptr %words, ptr %fixed)
 ; CHECK-NEXT:    %restore = load ptr, ptr %saved, align 8
 ; CHECK-NEXT:    [[MARK:%[0-9]+]] = ptrtoint ptr %restore to i64
@@ -44,7 +44,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT:    %i.next = add i32 %i, 1
 ; CHECK-NEXT:    br label %head
 ; CHECK:       exit:
-; CHECK-NEXT:    call void @__heal_exit(i32 %heal.depth)
+; CHECK-NEXT:    call void @heal.stack.exit(i32 %heal.depth)
 ; CHECK-NEXT:    ret void
 ; CHECK-NOT:   @llvm.stacksave
 ; CHECK-NOT:   @llvm.stackrestore

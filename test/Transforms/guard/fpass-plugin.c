@@ -24,11 +24,11 @@ int sum(int n) {
 // CHECK-LABEL: define dso_local i32 @sum(
 // CHECK:       [[ADDR:%[0-9a-z.]+]] = alloca ptr, align 8
 // CHECK:       call i32 @heal.enter(
-// CHECK:       [[SLOT:%[0-9]+]] = call nonnull align 16 ptr @__heal_stack_alloc(i64 32, i64 16, ptr {{.*}}@heal.sites
+// CHECK:       [[SLOT:%[0-9]+]] = call nonnull align 16 ptr @heal.stack.alloc(i64 32, i64 16, ptr {{.*}}@heal.sites
 // CHECK-NEXT:  store volatile ptr [[SLOT]], ptr [[ADDR]], align 8
 // CHECK-NEXT:  #dbg_declare(ptr [[ADDR]], ![[BUF:[0-9]+]], !DIExpression(DW_OP_deref),
 // CHECK-NOT:   #dbg_assign({{.*}}![[BUF]],
 // CHECK:       call void @fill(
 // CHECK-NOT:   #dbg_assign({{.*}}![[BUF]],
-// CHECK:       call void @__heal_exit(
+// CHECK:       call void @heal.stack.exit(
 // CHECK:       ![[BUF]] = !DILocalVariable(name: "buf",

@@ -15,7 +15,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT:  entry:
 ; CHECK-NEXT:    %small = alloca [4 x i8], align 1
 ; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(ptr @heal.fn.mixed)
-; CHECK-NEXT:    %big = call nonnull align 1 ptr @__heal_stack_alloc(i64 64, i64 1, ptr @heal.site
+; CHECK-NEXT:    %big = call nonnull align 1 ptr @heal.stack.alloc(i64 64, i64 1, ptr @heal.site
 ; CHECK-NEXT:    br label %body
 ; CHECK:       body:
 ; CHECK-NEXT:    %sp = call ptr @llvm.stacksave.p0()
@@ -34,7 +34,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT:    [[MARK:%[0-9]+]] = load i64, ptr [[G1]], align 8
 ; CHECK-NEXT:    call void @__heal_slot_release(i64 [[MARK]])
 ; CHECK-NEXT:    call void @llvm.stackrestore.p0(ptr [[SP]])
-; CHECK-NEXT:    call void @__heal_exit(i32 %heal.depth)
+; CHECK-NEXT:    call void @heal.stack.exit(i32 %heal.depth)
 ; CHECK-NEXT:    ret void
 define void @mixed(i64 %n) {
 entry:

@@ -30,10 +30,10 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; CHECK-LABEL: define void @f(i64 %n) {
 ; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(ptr @heal.fn.f)
-; CHECK-NEXT:    %buf = call nonnull align 1 ptr @__heal_stack_alloc(i64 8, i64 1, ptr getelementptr inbounds ([3 x { ptr, ptr, ptr, i32, i32, i64 }], ptr @heal.sites, i64 0, i64 1))
+; CHECK-NEXT:    %buf = call nonnull align 1 ptr @heal.stack.alloc(i64 8, i64 1, ptr getelementptr inbounds ([3 x { ptr, ptr, ptr, i32, i32, i64 }], ptr @heal.sites, i64 0, i64 1))
 ; CHECK-NEXT:    %vla = call nonnull align 16 ptr @__heal_stack_alloc(i64 %n, i64 16, ptr getelementptr inbounds ([3 x { ptr, ptr, ptr, i32, i32, i64 }], ptr @heal.sites, i64 0, i64 2))
 ; CHECK-NEXT:    call void @use(ptr %buf, ptr %vla, ptr @table)
-; CHECK-NEXT:    call void @__heal_exit(i32 %heal.depth)
+; CHECK-NEXT:    call void @heal.stack.exit(i32 %heal.depth)
 ; CHECK-NEXT:    ret void
 ; CHECK-NOT:   call i32 @__heal_enter
 define void @f(i64 %n) {

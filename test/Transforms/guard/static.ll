@@ -1,5 +1,5 @@
 ; heal-guard, static buffers: every alloca of an array, or of a struct/union holding one
-; (nested too), comes from __heal_stack_alloc(size, align, &site), called right after
+; (nested too), comes from heal.stack.alloc / __heal_stack_alloc(size, align, &site) (inline-slots.ll), called right after
 ; __heal_enter in the original order. The alignment is the larger of the alloca's and
 ; the type's ABI alignment. Lifetime markers of the buffers go (a slot lives until the
 ; frame exits). Scalars, structs without arrays and va_list stay on the stack. heal-guard
@@ -42,15 +42,15 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT:    %plain = alloca %struct.NoArr, align 4
 ; CHECK-NEXT:    %ap = alloca [1 x %struct.__va_list_tag], align 16
 ; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(ptr @heal.fn.locals)
-; CHECK-NEXT:    %buf = call nonnull align 16 ptr @__heal_stack_alloc(i64 16, i64 16, ptr @[[SBUF]])
-; CHECK-NEXT:    %s = call nonnull align 4 ptr @__heal_stack_alloc(i64 16, i64 4, ptr @[[SS]])
-; CHECK-NEXT:    %outer = call nonnull align 8 ptr @__heal_stack_alloc(i64 24, i64 8, ptr @[[SO]])
-; CHECK-NEXT:    %u = call nonnull align 8 ptr @__heal_stack_alloc(i64 8, i64 8, ptr @[[SU]])
+; CHECK-NEXT:    %buf = call nonnull align 16 ptr @heal.stack.alloc(i64 16, i64 16, ptr @[[SBUF]])
+; CHECK-NEXT:    %s = call nonnull align 4 ptr @heal.stack.alloc(i64 16, i64 4, ptr @[[SS]])
+; CHECK-NEXT:    %outer = call nonnull align 8 ptr @heal.stack.alloc(i64 24, i64 8, ptr @[[SO]])
+; CHECK-NEXT:    %u = call nonnull align 8 ptr @heal.stack.alloc(i64 8, i64 8, ptr @[[SU]])
 ; The alloca says align 2, [3 x i64] needs 8.
-; CHECK-NEXT:    %words = call nonnull align 8 ptr @__heal_stack_alloc(i64 24, i64 8, ptr @[[SW]])
+; CHECK-NEXT:    %words = call nonnull align 8 ptr @heal.stack.alloc(i64 24, i64 8, ptr @[[SW]])
 ; alloca(24) in the entry block: a static alloca with an element count.
-; CHECK-NEXT:    %bytes = call nonnull align 16 ptr @__heal_stack_alloc(i64 24, i64 16, ptr @[[SN]])
-; CHECK-NEXT:    %heal.slot = call nonnull align 8 ptr @__heal_stack_alloc(i64 40, i64 8, ptr @[[SX]])
+; CHECK-NEXT:    %bytes = call nonnull align 16 ptr @heal.stack.alloc(i64 24, i64 16, ptr @[[SN]])
+; CHECK-NEXT:    %heal.slot = call nonnull align 8 ptr @heal.stack.alloc(i64 40, i64 8, ptr @[[SX]])
 ; CHECK-NEXT:    call void @llvm.lifetime.start.p0(i64 4, ptr %scalar)
 ; CHECK-NEXT:    call void @use(ptr %buf)
 ; CHECK-NEXT:    %p = getelementptr inbounds [16 x i8], ptr %buf, i64 0, i64 %i
@@ -66,7 +66,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT:    call void @llvm.lifetime.end.p0(i64 4, ptr %scalar)
 ; CHECK-NEXT:    %v = load i32, ptr %scalar, align 4
 ; A frame that owns slots releases them on exit: that exit is an opaque call again.
-; CHECK-NEXT:    call void @__heal_exit(i32 %heal.depth){{$}}
+; CHECK-NEXT:    call void @heal.stack.exit(i32 %heal.depth){{$}}
 ; CHECK-NEXT:    ret i32 %v
 ; CHECK-NEXT:  }
 define i32 @locals(i64 %i) {

@@ -36,8 +36,8 @@ define i32 @plain() {
 ; CHECK-LABEL: define internal i32 @parse.heal_body{{(.heal_tx)?}}(
 ; CHECK-NEXT:    %other = alloca [8 x i8], align 1
 ; CHECK-NEXT:    %heal.depth = call i32 @heal.enter(
-; CHECK-NEXT:    %line = call {{.*}}ptr @__heal_stack_alloc(i64 32, i64 16,
-; CHECK:         call void @__heal_exit(i32 %heal.depth)
+; CHECK-NEXT:    %line = call {{.*}}ptr @heal.stack.alloc(i64 32, i64 16,
+; CHECK:         call void @heal.stack.exit(i32 %heal.depth)
 ; CHECK-NEXT:    ret i32 0
 ; CHECK: @heal.module_ctor
 
