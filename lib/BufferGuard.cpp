@@ -1,4 +1,5 @@
 #include "BufferGuard.h"
+#include "InlineState.h"
 #include "Monitor.h"
 #include "ModuleRegistration.h"
 #include "Runtime.h"
@@ -102,56 +103,15 @@ SiteInfo makeSite(const Function &F, Value *V, DILocalVariable *NameVar,
 }
 
 // The inline fast paths of a slot's allocation and of the exit of a frame that owns slots
-// (heal.h gives the protocol): internal alwaysinline functions, like heal-monitor's
-// heal.enter/heal.exit. The accesses to the thread state and to the slot metadata are
-// volatile (the runtime changes them behind the optimizer's back, a signal handler reads
-// them between any two instructions, so they keep the runtime's order) and carry the
-// shadow stack's TBAA type: they alias no typed access of the program. The canary loads
-// are volatile too but untagged: they may alias the program's (out-of-bounds) stores.
-// Anything not on the fast path calls the runtime, which does the whole job as before.
-struct SlotFastPath {
-  RuntimeAPI &RT;
-  MDNode *Tag;
-  MDNode *Likely;
+// (heal.h gives the protocol; InlineState.h what they share with heal-monitor's). The slot
+// metadata is accessed like the thread state; the canary loads are volatile too but
+// untagged: they may alias the program's (out-of-bounds) stores. Anything not on the fast
+// path calls the runtime, which does the whole job as before.
+struct SlotFastPath : InlineState {
+  using InlineState::InlineState;
 
-  explicit SlotFastPath(RuntimeAPI &RT) : RT(RT) {
-    MDBuilder MDB(RT.C);
-    MDNode *Root = MDB.createTBAARoot("Simple C/C++ TBAA");
-    MDNode *Char = MDB.createTBAAScalarTypeNode("omnipotent char", Root);
-    MDNode *Ty = MDB.createTBAAScalarTypeNode("heal shadow stack", Char);
-    Tag = MDB.createTBAAStructTagNode(Ty, Ty, 0);
-    Likely = MDB.createLikelyBranchWeights();
-  }
-
-  Function *create(StringRef Name, FunctionType *Ty) {
-    Function *F = Function::Create(Ty, GlobalValue::InternalLinkage, Name, RT.M);
-    F->addFnAttr(Attribute::AlwaysInline);
-    F->addFnAttr(Attribute::NoUnwind);
-    return F;
-  }
-  Value *at(IRBuilder<> &B, Value *P, uint64_t Off) {
-    return B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), P, Off);
-  }
   Value *atv(IRBuilder<> &B, Value *P, Value *Off) {
     return B.CreateInBoundsGEP(B.getInt8Ty(), P, Off);
-  }
-  LoadInst *load(IRBuilder<> &B, Type *Ty, Value *P, const Twine &Name = "") {
-    LoadInst *L = B.CreateLoad(Ty, P, /*isVolatile=*/true, Name);
-    L->setMetadata(LLVMContext::MD_tbaa, Tag);
-    return L;
-  }
-  void store(IRBuilder<> &B, Value *V, Value *P) {
-    StoreInst *S = B.CreateStore(V, P, /*isVolatile=*/true);
-    S->setMetadata(LLVMContext::MD_tbaa, Tag);
-  }
-  Value *self(IRBuilder<> &B) {
-    GlobalVariable *GV = RT.M.getNamedGlobal(HEAL_RT_SELF);
-    if (!GV)
-      GV = new GlobalVariable(RT.M, RT.Ptr, false, GlobalValue::ExternalLinkage, nullptr,
-                              HEAL_RT_SELF, nullptr, GlobalValue::InitialExecTLSModel);
-    LoadInst *T = B.CreateLoad(RT.Ptr, B.CreateThreadLocalAddress(GV), "t");
-    T->setMetadata(LLVMContext::MD_tbaa, Tag);
-    return T;
   }
   // The metadata array: set once, before the first thread state exists.
   Value *slots(IRBuilder<> &B) {

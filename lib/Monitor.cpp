@@ -1,4 +1,5 @@
 #include "Monitor.h"
+#include "InlineState.h"
 #include "ModuleRegistration.h"
 #include "Skip.h"
 #include "SourceInfo.h"
@@ -9,7 +10,6 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
-#include "llvm/IR/MDBuilder.h"
 #include "llvm/Support/Debug.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
@@ -60,59 +60,9 @@ static MemoryEffects enterEffects() {
 static MemoryEffects exitEffects() { return MemoryEffects::inaccessibleMemOnly(); }
 
 namespace {
-// What the inline paths touch: the thread state through the exported TLS pointer, with
-// accesses tagged by a TBAA type of their own under clang's C root, so that the optimizer
-// knows they alias no typed access of the program (the call attributes above say the same
-// of the runtime calls). The accesses to the state are volatile: the slow path changes it
-// behind the optimizer's back (its calls claim to touch inaccessible memory only), so no
-// value may be forwarded across it; and the fault handler reads the frames at any
-// instruction, so no store may be dropped or reordered. A volatile store also keeps the
-// body's loads below the enter (it is not `willreturn`).
-struct FastPath {
-  RuntimeAPI &RT;
-  MDNode *Tag;
-  MDNode *Likely;
-
-  explicit FastPath(RuntimeAPI &RT) : RT(RT) {
-    MDBuilder MDB(RT.C);
-    MDNode *Root = MDB.createTBAARoot("Simple C/C++ TBAA");
-    MDNode *Char = MDB.createTBAAScalarTypeNode("omnipotent char", Root);
-    MDNode *Ty = MDB.createTBAAScalarTypeNode("heal shadow stack", Char);
-    Tag = MDB.createTBAAStructTagNode(Ty, Ty, 0);
-    Likely = MDB.createLikelyBranchWeights();
-  }
-
-  Function *create(StringRef Name, FunctionType *Ty) {
-    Function *F = Function::Create(Ty, GlobalValue::InternalLinkage, Name, RT.M);
-    F->addFnAttr(Attribute::AlwaysInline);
-    F->addFnAttr(Attribute::NoUnwind);
-    return F;
-  }
-
-  LoadInst *load(IRBuilder<> &B, Type *Ty, Value *P, const Twine &Name) {
-    LoadInst *L = B.CreateLoad(Ty, P, /*isVolatile=*/true, Name);
-    L->setMetadata(LLVMContext::MD_tbaa, Tag);
-    return L;
-  }
-  void store(IRBuilder<> &B, Value *V, Value *P) {
-    StoreInst *S = B.CreateStore(V, P, /*isVolatile=*/true);
-    S->setMetadata(LLVMContext::MD_tbaa, Tag);
-  }
-  Value *self(IRBuilder<> &B) {
-    GlobalVariable *GV = RT.M.getNamedGlobal(HEAL_RT_SELF);
-    if (!GV)
-      GV = new GlobalVariable(RT.M, RT.Ptr, /*isConstant=*/false, GlobalValue::ExternalLinkage,
-                              nullptr, HEAL_RT_SELF, nullptr,
-                              GlobalValue::InitialExecTLSModel);
-    // The pointer itself may be reused from an earlier load: it only changes from null to
-    // the thread's state (inside a slow path), and a stale null just takes the slow path.
-    LoadInst *T = B.CreateLoad(RT.Ptr, B.CreateThreadLocalAddress(GV), "t");
-    T->setMetadata(LLVMContext::MD_tbaa, Tag);
-    return T;
-  }
-  Value *field(IRBuilder<> &B, Value *T, unsigned Offset, const Twine &Name) {
-    return B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), T, Offset, Name);
-  }
+// heal.enter / heal.exit (InlineState.h says what the inline paths share).
+struct FastPath : InlineState {
+  using InlineState::InlineState;
 
   // The runtime's slow path (heal.h): preserve_most, so the fast path's code needs no
   // register saves for it; bound at load time, as lazy binding would clobber registers.
@@ -142,16 +92,16 @@ struct FastPath {
     Value *T = self(B);
     B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
     B.SetInsertPoint(Check);
-    Value *D0 = load(B, RT.I32, field(B, T, HEAL_THREAD_DEPTH, "depth.addr"), "d0");
-    Value *LD = load(B, RT.I32, field(B, T, HEAL_THREAD_LIVE_DEPTH, "live.addr"), "live");
+    Value *D0 = load(B, RT.I32, at(B, T, HEAL_THREAD_DEPTH, "depth.addr"), "d0");
+    Value *LD = load(B, RT.I32, at(B, T, HEAL_THREAD_LIVE_DEPTH, "live.addr"), "live");
     // Room for the frame, and no slots left over by a longjmp nobody unwound.
     Value *Ok = B.CreateAnd(B.CreateICmpULT(D0, B.getInt32(HEAL_SHADOW_CAP)),
                             B.CreateICmpULE(LD, D0), "ok");
     B.CreateCondBr(Ok, Push, Slow, Likely);
     B.SetInsertPoint(Push);
     Value *D = B.CreateNUWAdd(D0, B.getInt32(1), "d");
-    store(B, D, field(B, T, HEAL_THREAD_DEPTH, "depth.addr"));
-    Value *Frames = field(B, T, HEAL_THREAD_FRAMES, "frames");
+    store(B, D, at(B, T, HEAL_THREAD_DEPTH, "depth.addr"));
+    Value *Frames = at(B, T, HEAL_THREAD_FRAMES, "frames");
     store(B, Fn, B.CreateInBoundsGEP(RT.Ptr, Frames, B.CreateZExt(D0, RT.I64), "frame"));
     B.CreateRet(D);
     B.SetInsertPoint(Slow);
@@ -177,11 +127,11 @@ struct FastPath {
     Value *T = self(B);
     B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
     B.SetInsertPoint(Check);
-    Value *LD = load(B, RT.I32, field(B, T, HEAL_THREAD_LIVE_DEPTH, "live.addr"), "live");
+    Value *LD = load(B, RT.I32, at(B, T, HEAL_THREAD_LIVE_DEPTH, "live.addr"), "live");
     // Slots of this frame or deeper to release (or depth 0): the runtime does it.
     B.CreateCondBr(B.CreateICmpULT(LD, D, "none"), Pop, Slow, Likely);
     B.SetInsertPoint(Pop);
-    store(B, B.CreateSub(D, B.getInt32(1)), field(B, T, HEAL_THREAD_DEPTH, "depth.addr"));
+    store(B, B.CreateSub(D, B.getInt32(1)), at(B, T, HEAL_THREAD_DEPTH, "depth.addr"));
     B.CreateRetVoid();
     B.SetInsertPoint(Slow);
     CallInst *Call = B.CreateCall(slow(HEAL_RT_EXIT_SLOW, Type::getVoidTy(RT.C)), {D});
