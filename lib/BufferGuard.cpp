@@ -144,9 +144,7 @@ struct SlotFastPath : InlineState {
     auto *Slow = BasicBlock::Create(RT.C, "slow", F);
     auto *Done = BasicBlock::Create(RT.C, "done", F);
     IRBuilder<> B(Entry);
-    Value *T = self(B);
-    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
-    B.SetInsertPoint(Check);
+    Value *T = selfOrSlow(B, Check, Slow);
     Value *D = load(B, RT.I32, at(B, T, HEAL_THREAD_DEPTH), "d");
     Value *LD = load(B, RT.I32, at(B, T, HEAL_THREAD_LIVE_DEPTH), "live.depth");
     Value *Busy = load(B, RT.I32, at(B, T, HEAL_THREAD_BUSY), "busy");
@@ -221,9 +219,7 @@ struct SlotFastPath : InlineState {
     auto *Slow = BasicBlock::Create(RT.C, "slow", F);
     auto *Done = BasicBlock::Create(RT.C, "done", F);
     IRBuilder<> B(Entry);
-    Value *T = self(B);
-    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
-    B.SetInsertPoint(Check);
+    Value *T = selfOrSlow(B, Check, Slow);
     Value *LD = load(B, RT.I32, at(B, T, HEAL_THREAD_LIVE_DEPTH), "live.depth");
     B.CreateCondBr(B.CreateICmpULT(LD, D), Pop, Owned);
     // No slot of this frame is live (e.g. its VLA scope ended): pop as heal.exit does.

@@ -66,6 +66,16 @@ struct InlineState {
     T->setMetadata(llvm::LLVMContext::MD_tbaa, Tag);
     return T;
   }
+
+  // Every fast path starts so: the thread's state, or the slow path when it has none yet.
+  // Leaves B in Check.
+  llvm::Value *selfOrSlow(llvm::IRBuilder<> &B, llvm::BasicBlock *Check,
+                          llvm::BasicBlock *Slow) {
+    llvm::Value *T = self(B);
+    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
+    B.SetInsertPoint(Check);
+    return T;
+  }
 };
 
 } // namespace heal

@@ -89,9 +89,7 @@ struct FastPath : InlineState {
     auto *Push = BasicBlock::Create(RT.C, "push", F);
     auto *Slow = BasicBlock::Create(RT.C, "slow", F);
     IRBuilder<> B(Entry);
-    Value *T = self(B);
-    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
-    B.SetInsertPoint(Check);
+    Value *T = selfOrSlow(B, Check, Slow);
     Value *D0 = load(B, RT.I32, at(B, T, HEAL_THREAD_DEPTH, "depth.addr"), "d0");
     Value *LD = load(B, RT.I32, at(B, T, HEAL_THREAD_LIVE_DEPTH, "live.addr"), "live");
     // Room for the frame, and no slots left over by a longjmp nobody unwound.
@@ -124,9 +122,7 @@ struct FastPath : InlineState {
     auto *Pop = BasicBlock::Create(RT.C, "pop", F);
     auto *Slow = BasicBlock::Create(RT.C, "slow", F);
     IRBuilder<> B(Entry);
-    Value *T = self(B);
-    B.CreateCondBr(B.CreateIsNotNull(T), Check, Slow, Likely);
-    B.SetInsertPoint(Check);
+    Value *T = selfOrSlow(B, Check, Slow);
     Value *LD = load(B, RT.I32, at(B, T, HEAL_THREAD_LIVE_DEPTH, "live.addr"), "live");
     // Slots of this frame or deeper to release (or depth 0): the runtime does it.
     B.CreateCondBr(B.CreateICmpULT(LD, D, "none"), Pop, Slow, Likely);
