@@ -42,6 +42,8 @@ static const struct subcommand commands[] = {
     {"approve", "ID", "deploy the patch chosen for an incident pending approval", cmd_approve},
     {"reject", "ID", "reject the patch chosen for an incident pending approval", cmd_reject},
     {"rollback", "[BINARY]", "put back the binary the last deployment replaced", cmd_rollback},
+    {"gc", "[--older-than DAYS] [--dry-run]",
+     "remove cached variants and objects not modified for DAYS days (default 14)", cmd_gc},
 };
 
 void heal_error(const char *cmd, const char *fmt, ...) {
