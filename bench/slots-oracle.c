@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "timing.h"
+
 static volatile int v;
 
 __attribute__((noinline)) static void leaf(int i) { v = i; }
@@ -16,31 +18,6 @@ __attribute__((noinline)) static void with_buffer(int i) {
   char buf[64];
   buf[i & 63] = (char)i;
   v = buf[(i >> 3) & 63];
-}
-
-static double now_ns(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return t.tv_sec * 1e9 + t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median_ns(void (*f)(int), int n, int samples) {
-  double s[64];
-  for (int i = 0; i < n / 10 + 1; i++)
-    f(i);
-  for (int k = 0; k < samples; k++) {
-    double t0 = now_ns();
-    for (int i = 0; i < n; i++)
-      f(i);
-    s[k] = (now_ns() - t0) / n;
-  }
-  qsort(s, (size_t)samples, sizeof s[0], cmp);
-  return s[samples / 2];
 }
 
 int main(int argc, char **argv) {

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "timing.h"
+
 #include "heal/heal.h"
 
 static const struct heal_function fn = {"bench_fn", "slots.c", 1, 0};
@@ -48,31 +50,6 @@ __attribute__((noinline)) static void heap(int i) {
   p[0] = (char)i;
   sink = p;
   free(p);
-}
-
-static double now_ns(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); /* CPU time: less noise from other load */
-  return t.tv_sec * 1e9 + t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median_ns(void (*f)(int), int n, int samples) {
-  double s[64];
-  for (int i = 0; i < n / 10 + 1; i++) /* warm: caches filled, slots carved */
-    f(i);
-  for (int k = 0; k < samples; k++) {
-    double t0 = now_ns();
-    for (int i = 0; i < n; i++)
-      f(i);
-    s[k] = (now_ns() - t0) / n;
-  }
-  qsort(s, (size_t)samples, sizeof s[0], cmp);
-  return s[samples / 2];
 }
 
 int main(int argc, char **argv) {

@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timing.h"
+
 static volatile int g;
 
 __attribute__((noinline)) int plain(int i) {
@@ -173,11 +175,6 @@ static double now(void) {
   return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 2000000;
   int samples = argc > 2 ? atoi(argv[2]) : 15;
@@ -201,8 +198,8 @@ int main(int argc, char **argv) {
   double base_ns = 0, base_ins = 0;
   printf("%-11s %10s %10s %12s %12s\n", "case", "ns/call", "+ns", "instr/call", "+instr");
   for (int c = 0; c < NCASES; c++) {
-    qsort(ns[c], samples, sizeof(double), cmp);
-    qsort(ins[c], samples, sizeof(double), cmp);
+    qsort(ns[c], samples, sizeof(double), cmp_double);
+    qsort(ins[c], samples, sizeof(double), cmp_double);
     double m = ns[c][samples / 2], mi = ins[c][samples / 2];
     if (c == 0) {
       base_ns = m;

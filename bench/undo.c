@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "timing.h"
+
 #define FILL 256
 
 int arr[FILL];
@@ -68,17 +70,6 @@ __attribute__((noinline)) int copy(struct rec *r, const char *s) {
   return 0;
 }
 
-static double now_ns(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return t.tv_sec * 1e9 + t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 static int volatile sink;
 static const char *volatile text = "fifteen chars..";
 
@@ -108,7 +99,7 @@ int main(int argc, char **argv) {
         run_case(c, i);
       s[k] = (now_ns() - t0) / n;
     }
-    qsort(s, (size_t)samples, sizeof s[0], cmp);
+    qsort(s, (size_t)samples, sizeof s[0], cmp_double);
     printf("%s %.2f\n", names[c], s[samples / 2]);
   }
   return 0;
