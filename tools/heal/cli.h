@@ -3,6 +3,7 @@
 #define HEAL_TOOL_CLI_H
 
 #include <jansson.h>
+#include <stdio.h>
 
 /* Program name in messages. */
 #define HEAL_PROG "heal"
@@ -23,6 +24,12 @@ int cmd_gc(int argc, char **argv);
 
 /* Prints a JSON value on stdout as the console's --json does (indented, sorted keys). */
 void heal_print_json(json_t *v);
+
+/* Prints a report's stack (frame names, or objects with "function") as "f < g < h": the
+ * first HEAL_STACK_SHOWN frames and a count of the rest, since a deep recursion would fill
+ * the screen (reports and --json keep every frame). */
+#define HEAL_STACK_SHOWN 10
+void heal_print_stack(FILE *out, json_t *stack);
 
 /* Prints "heal <cmd>: error: <fmt>\n" on stderr. */
 void heal_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -41,6 +41,19 @@ void heal_print_json(json_t *v) {
   free(s);
 }
 
+void heal_print_stack(FILE *out, json_t *stack) {
+  size_t i, n = json_array_size(stack);
+  json_t *f;
+  json_array_foreach(stack, i, f) {
+    if (i == HEAL_STACK_SHOWN) {
+      fprintf(out, " < ... (%zu more)", n - i);
+      break;
+    }
+    const char *name = json_is_string(f) ? json_string_value(f) : jstr(f, "function");
+    fprintf(out, "%s%s", i ? " < " : "", name);
+  }
+}
+
 /* "kind in function, buffer 'b' offset N" from an incident row. */
 static char *fault_text(json_t *inc) {
   if (jnull(inc, "kind"))
@@ -271,12 +284,7 @@ static void print_incident(json_t *inc) {
   json_t *stack = json_object_get(loc, "stack");
   if (json_array_size(stack)) {
     printf("  stack:    ");
-    size_t i;
-    json_t *f;
-    json_array_foreach(stack, i, f) {
-      const char *name = json_is_string(f) ? json_string_value(f) : jstr(f, "function");
-      printf("%s%s", i ? " < " : "", name);
-    }
+    heal_print_stack(stdout, stack);
     putchar('\n');
   }
   if (!jnull(loc, "function_file"))

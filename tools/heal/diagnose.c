@@ -125,10 +125,8 @@ static void print_location(json_t *r) {
     else if (bfn)
       printf("  declared: in %s\n", bfn);
   }
-  json_t *stack = json_object_get(r, "stack"), *f;
-  size_t i;
-  printf("  stack:   ");
-  json_array_foreach(stack, i, f) printf(" %s%s", i ? "< " : "", json_string_value(f));
+  printf("  stack:    ");
+  heal_print_stack(stdout, json_object_get(r, "stack"));
   putchar('\n');
   const char *sig = str(r, "signal");
   if (sig)

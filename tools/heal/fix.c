@@ -1040,11 +1040,8 @@ static int run(int argc, char **argv, int *json, int64_t *incident) {
                : "?");
   if (json_is_integer(off))
     fprintf(f.out, " at offset %lld", (long long)json_integer_value(off));
-  fprintf(f.out, "; stack:");
-  size_t i;
-  json_t *fr;
-  json_array_foreach(json_object_get(report, "stack"), i, fr)
-    fprintf(f.out, " %s%s", i ? "< " : "", json_string_value(fr));
+  fprintf(f.out, "; stack: ");
+  heal_print_stack(f.out, json_object_get(report, "stack"));
   fputc('\n', f.out);
   initial_candidates(&f, report);
   f.t_localize = now_s() - t0;
