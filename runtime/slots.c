@@ -101,6 +101,12 @@ static atomic_int ready;          /* 0 no, 1 initializing, 2 ready */
 /* Huge buffers (> HEAL_MAX_CLASS_SIZE): [guard][data][guard] mappings of their own. */
 static uint32_t huge_first;
 static uint64_t huge_len[HEAL_NHUGE]; /* data bytes, 0 = entry unused (nothing mapped) */
+/* 1 + the highest huge entry ever used: lookups of addresses outside the slot region (every
+ * free of a glibc block with HEAL_ORACLE_HEAP=0) scan only these, none in most programs. */
+static _Atomic uint32_t huge_used;
+static uint32_t huge_entries(void) {
+  return atomic_load_explicit(&huge_used, memory_order_acquire);
+}
 static uint64_t huge_clock;           /* FIFO order of freed huge blocks */
 static spinlock huge_lock;
 
@@ -463,6 +469,8 @@ static uint32_t huge_take(uint64_t size, uint64_t align, int fatal) {
   s->guarded = 0;
   huge_len[pick] = len;
   atomic_store(&s->state, HEAL_SLOT_FREE);
+  if ((uint32_t)pick >= atomic_load_explicit(&huge_used, memory_order_relaxed))
+    atomic_store_explicit(&huge_used, (uint32_t)pick + 1, memory_order_release);
   unlock(&huge_lock);
   return huge_first + (uint32_t)pick;
 }
@@ -914,7 +922,7 @@ uint32_t heal_slot_of_block(uintptr_t p, int *state_out) {
     }
     s = carved_slot(c, i);
   } else {
-    for (uint32_t j = 0; j < HEAL_NHUGE; j++)
+    for (uint32_t j = 0, n = huge_entries(); j < n; j++)
       if (huge_len[j] && p >= heal_slots[huge_first + j].data &&
           p <= heal_slots[huge_first + j].data + huge_len[j])
         s = &heal_slots[huge_first + j];
@@ -938,7 +946,7 @@ struct heal_slot *heal_slot_containing(uintptr_t p) {
       return 0;
     return carved_slot(c, o / classes[c].stride);
   }
-  for (uint32_t j = 0; j < HEAL_NHUGE; j++)
+  for (uint32_t j = 0, n = huge_entries(); j < n; j++)
     if (huge_len[j] && p >= heal_slots[huge_first + j].data &&
         p < heal_slots[huge_first + j].data + huge_len[j])
       return &heal_slots[huge_first + j];
@@ -997,7 +1005,7 @@ int heal_slot_lookup(uintptr_t a, struct heal_slot_hit *hit) {
     }
     return 1;
   }
-  for (uint32_t j = 0; j < HEAL_NHUGE; j++) {
+  for (uint32_t j = 0, n = huge_entries(); j < n; j++) {
     struct heal_slot *s = &heal_slots[huge_first + j];
     if (huge_len[j] && a >= s->data - HEAL_GUARD && a < s->data + huge_len[j] + HEAL_GUARD) {
       hit->in_guard = a < s->data || a >= s->data + huge_len[j];
