@@ -7,6 +7,7 @@
 #include "deploy.h"
 #include "inputopts.h"
 #include "store.h"
+#include "variant.h"
 
 #include "healcommon/proc.h"
 #include "healcommon/strv.h"
@@ -167,7 +168,7 @@ int cmd_incidents(int argc, char **argv) {
   const char *pos;
   if (parse_common("incidents", INCIDENTS_USAGE, argc, argv, &json, &pos, -1))
     return 2;
-  char *home = heal_store_home();
+  char *home = heal_home_dir();
   char *db = heal_xasprintf("%s/heal.db", home);
   struct stat st;
   int missing = stat(db, &st) != 0;

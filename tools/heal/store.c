@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "store.h"
 #include "cli.h"
+#include "variant.h"
 
 #include "healcommon/proc.h"
 #include "healcommon/strv.h"
@@ -396,11 +397,6 @@ static const char *const SCHEMA_V1 =
     "  seconds REAL NOT NULL,"
     "  at TEXT NOT NULL);";
 
-char *heal_store_home(void) {
-  const char *h = getenv("HEAL_HOME");
-  return heal_abspath(h && *h ? h : ".heal");
-}
-
 static int make_dir(const char *cmd, const char *dir) {
   if (mkdir(dir, 0777) == 0 || errno == EEXIST)
     return 0;
@@ -468,7 +464,7 @@ static int set_wal(struct heal_store *s) {
 struct heal_store *heal_store_open(const char *cmd, int create) {
   struct heal_store *s = calloc(1, sizeof *s);
   s->cmd = cmd;
-  s->dir = heal_store_home();
+  s->dir = heal_home_dir();
   s->path = heal_xasprintf("%s/heal.db", s->dir);
   struct stat st;
   if (!create && stat(s->path, &st) != 0) {

@@ -28,9 +28,6 @@
 
 struct heal_store;
 
-/* The store directory ($HEAL_HOME or ./.heal), absolute. Caller frees. */
-char *heal_store_home(void);
-
 /* Opens the store. With create, makes the directory and database when missing; without,
  * a missing store is an error ("no incident store at ..."). cmd names the subcommand in
  * messages. Returns NULL after printing an error (corrupt file, newer schema, ...). */
