@@ -8,6 +8,7 @@
 // then the undo log, then the registration.
 #include "Pipelines.h"
 #include "BufferGuard.h"
+#include "CallSummary.h"
 #include "ConfigCheck.h"
 #include "GlobalGuard.h"
 #include "ModuleRegistration.h"
@@ -42,6 +43,8 @@ void buildPipeline(ModulePassManager &MPM, heal_mode Mode, const std::string &Po
   MPM.addPass(HealConfigCheckPass(PolicyPath, ConfigError));
   if (!ConfigError.empty())
     return;
+  if (!callSummaryOption().empty()) // of the clean module, before heal changes it
+    MPM.addPass(HealCallSummaryPass());
   if (Mode == HEAL_MODE_ORACLE) {
     GlobalGuardOptions GOpts;
     GOpts.Front = GlobalsFront;

@@ -4,12 +4,14 @@
 //    (what heal-cc runs, on clean front-end bitcode before any optimization);
 //    print<heal-skip> and print<heal-retval> are test hooks (skip list, return-value
 //    synthesis); the Oracle's passes also run
-//    alone as heal-monitor, heal-guard[<only=F:BUF;...>] and heal-guard-globals[<front>].
+//    alone as heal-monitor, heal-guard[<only=F:BUF;...>] and heal-guard-globals[<front>];
+//    heal-calls prints the module's call summary for heal rebuild (CallSummary.h).
 //  * clang -fpass-plugin=libHealPasses.so: an OptimizerLast hook runs the pipeline of
 //    $HEAL_MODE (default sensor; patch when only $HEAL_POLICY is set), with $HEAL_POLICY as
 //    the policy, at every -O level (-O0 included).
 // Registering twice (a plugin loaded twice) is harmless: the passes are idempotent.
 #include "BufferGuard.h"
+#include "CallSummary.h"
 #include "GlobalGuard.h"
 #include "Monitor.h"
 #include "Pipelines.h"
@@ -61,6 +63,10 @@ static bool parsePipelineName(StringRef Name, ModulePassManager &MPM,
   }
   if (Name == "print<heal-retval>") {
     MPM.addPass(heal::HealRetvalPrinterPass());
+    return true;
+  }
+  if (Name == "heal-calls") {
+    MPM.addPass(heal::HealCallSummaryPass());
     return true;
   }
   StringRef Params;

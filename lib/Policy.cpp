@@ -251,6 +251,27 @@ void parseGuards(Checker &C, const json::Value &V, Policy &P) {
   }
 }
 
+// "rollback_callees": ["g", ...], normally written by heal rebuild (CallSummary.h).
+void parseRollbackCallees(Checker &C, const json::Value &V, Policy &P) {
+  const json::Array *A = V.getAsArray();
+  if (!A) {
+    C.error("rollback_callees", Twine("expected an array, got ") + kindName(V),
+            "write \"rollback_callees\": [\"f\", ...]");
+    return;
+  }
+  for (size_t I = 0; I < A->size(); ++I) {
+    std::optional<StringRef> S = (*A)[I].getAsString();
+    if (!S || S->empty()) {
+      std::string Why = S ? std::string("empty function name")
+                          : "expected a string, got " + std::string(kindName((*A)[I]));
+      C.error("rollback_callees[" + std::to_string(I) + "]", Why,
+              "write the name of a function with external linkage");
+      continue;
+    }
+    P.RollbackCallees.push_back(S->str());
+  }
+}
+
 } // namespace
 
 std::optional<Policy> parsePolicy(StringRef Text, StringRef Path,
@@ -278,7 +299,7 @@ std::optional<Policy> parsePolicy(StringRef Text, StringRef Path,
   }
   Policy P;
   P.Path = Path.str();
-  checkKeys(C, *O, "", {"version", "transactions", "guard"});
+  checkKeys(C, *O, "", {"version", "transactions", "guard", "rollback_callees"});
   const json::Value *Ver = O->get("version");
   if (!Ver)
     C.error("version", "missing \"version\"", "add \"version\": 1");
@@ -293,6 +314,8 @@ std::optional<Policy> parsePolicy(StringRef Text, StringRef Path,
     parseTransactions(C, *T, P);
   if (const json::Value *G = O->get("guard"))
     parseGuards(C, *G, P);
+  if (const json::Value *R = O->get("rollback_callees"))
+    parseRollbackCallees(C, *R, P);
   if (Errors.size() != Before)
     return std::nullopt;
   return P;

@@ -47,6 +47,11 @@ struct Policy {
   std::string Path;
   std::vector<PolicyTransaction> Transactions;
   std::vector<PolicyGuard> Guards;
+  // Functions with external linkage that transactional code of other modules reaches
+  // (heal rebuild computes them, CallSummary.h): a module that defines one gives it an
+  // undo-logging clone NAME.heal_tx with external linkage; transactional code of a module
+  // that calls one calls that clone (docs/rollback.md, "Other modules").
+  std::vector<std::string> RollbackCallees;
 
   const PolicyTransaction *transaction(llvm::StringRef Function) const;
 };

@@ -8,6 +8,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ValueTracking.h"
@@ -471,13 +472,12 @@ bool writesNothing(const Function &G) {
 
 // One remark per transaction: what its rollback covers and what it cannot (indirect calls,
 // functions of other modules that are not known libc writers), so a policy author knows.
-void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctions,
-                    const DenseMap<Function *, unsigned> &Logged) {
+void remarkCoverage(Function &Root, const Policy &P, const DenseMap<Function *, unsigned> &Logged) {
   SmallVector<Function *, 16> Work = {&Root};
   SmallPtrSet<Function *, 16> Seen = {&Root};
   unsigned Writes = 0, Indirect = 0;
   SmallVector<StringRef, 8> Unknown;
-  SmallPtrSet<Function *, 8> UnknownSeen;
+  SmallPtrSet<Function *, 8> UnknownSeen, OtherSeen;
   for (size_t I = 0; I < Work.size(); ++I) {
     Function *F = Work[I];
     Writes += Logged.lookup(F);
@@ -490,11 +490,14 @@ void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctio
         ++Indirect;
         continue;
       }
-      if (TxFunctions.contains(G) || G->getName().starts_with("__heal_") ||
-          G->getName().starts_with("__sigsetjmp"))
+      // heal's runtime and generated code (heal.tx.commit, heal-tx's inline commit).
+      if (P.transaction(G->getName()) || G->getName().starts_with("__heal_") ||
+          G->getName().starts_with("heal.") || G->getName().starts_with("__sigsetjmp"))
         continue;
       if (G->getName().ends_with(HEAL_TX_CLONE_SUFFIX)) {
-        if (Seen.insert(G).second)
+        if (G->isDeclaration()) // another module's clone: its writes are logged there
+          OtherSeen.insert(G);
+        else if (Seen.insert(G).second)
           Work.push_back(G);
         continue;
       }
@@ -511,6 +514,9 @@ void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctio
     R << "transaction " << ore::NV("Function", Root.getName()) << ": "
       << ore::NV("Writes", Writes) << " writes undo-logged in "
       << ore::NV("Functions", unsigned(Seen.size())) << " functions";
+    if (!OtherSeen.empty())
+      R << " and calls of " << ore::NV("OtherModules", unsigned(OtherSeen.size()))
+        << " functions of other modules (logged there)";
     if (!Indirect && Unknown.empty()) {
       R << "; every call is covered";
       return R;
@@ -548,8 +554,14 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
     if (T.Rollback)
       Roots.push_back(F);
   }
-  if (Roots.empty())
-    return PreservedAnalyses::all();
+  // Functions other modules' transactional code reaches (heal rebuild's whole-program
+  // view): those defined here get an external clone, calls to those declared here go to it.
+  StringSet<> Extern;
+  for (const std::string &Name : P->RollbackCallees)
+    Extern.insert(Name);
+  auto external = [&](const Function *G) {
+    return !G->hasLocalLinkage() && Extern.contains(G->getName());
+  };
 
   SkipList Skip(M);
   // A callee is cloned when its code is here and is the code that runs: not a declaration,
@@ -559,9 +571,42 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
            !G->getName().ends_with(HEAL_TX_CLONE_SUFFIX) && Skip.shouldInstrument(*G);
   };
 
-  // Reachable callees, breadth first, each cloned once for all transactions.
+  // Reachable callees, breadth first, each cloned once for all transactions. A clone is
+  // internal, unless other modules call it too: then it is G.heal_tx with external linkage,
+  // hidden (the modules of one binary share it; it is not the binary's interface).
   DenseMap<Function *, Function *> Clones;
   SmallVector<Function *, 16> Transactional(Roots.begin(), Roots.end());
+  auto cloneOf = [&](Function *G) {
+    Function *&Clone = Clones[G];
+    if (Clone)
+      return Clone;
+    std::string Name = (G->getName() + HEAL_TX_CLONE_SUFFIX).str();
+    Clone = M.getFunction(Name); // an earlier run's clone
+    if (!Clone) {
+      ValueToValueMapTy VMap;
+      Clone = CloneFunction(G, VMap);
+      Clone->setName(Name);
+      Clone->setComdat(nullptr);
+      ++NumClones;
+    }
+    bool Ext = external(G);
+    // An ODR definition may be in several modules: so may its clone, merged like it.
+    Clone->setLinkage(!Ext                                             ? GlobalValue::InternalLinkage
+                      : G->hasLinkOnceODRLinkage() || G->hasWeakODRLinkage() ? G->getLinkage()
+                                                                       : GlobalValue::ExternalLinkage);
+    Clone->setVisibility(Ext ? GlobalValue::HiddenVisibility : GlobalValue::DefaultVisibility);
+    Clone->setDSOLocal(true);
+    Transactional.push_back(Clone);
+    return Clone;
+  };
+  SmallVector<Function *, 8> Called;
+  for (Function &G : M)
+    if (external(&G) && cloneable(&G))
+      Called.push_back(&G);
+  for (Function *G : Called)
+    cloneOf(G);
+  if (Transactional.empty())
+    return PreservedAnalyses::all();
   for (size_t I = 0; I < Transactional.size(); ++I) {
     Function *F = Transactional[I];
     for (Instruction &Inst : instructions(*F)) {
@@ -569,24 +614,22 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
       if (!CB)
         continue;
       Function *G = directCallee(*CB);
-      if (!G || !cloneable(G))
+      if (!G || G->getName().ends_with(HEAL_TX_CLONE_SUFFIX))
         continue;
-      Function *&Clone = Clones[G];
-      if (!Clone) {
-        std::string Name = (G->getName() + HEAL_TX_CLONE_SUFFIX).str();
-        if (Function *Existing = M.getFunction(Name)) { // an earlier run's clone
-          Clone = Existing;
-        } else {
-          ValueToValueMapTy VMap;
-          Clone = CloneFunction(G, VMap);
-          Clone->setName(Name);
-          Clone->setLinkage(GlobalValue::InternalLinkage);
-          Clone->setVisibility(GlobalValue::DefaultVisibility);
-          Clone->setComdat(nullptr);
-          Clone->setDSOLocal(true);
-          ++NumClones;
-        }
-        Transactional.push_back(Clone);
+      Function *Clone = nullptr;
+      if (cloneable(G))
+        Clone = cloneOf(G);
+      else if (G->isDeclaration() && !P->transaction(G->getName()) && external(G))
+        Clone = cast<Function>( // defined by another module of the binary (heal rebuild)
+            M.getOrInsertFunction((G->getName() + HEAL_TX_CLONE_SUFFIX).str(),
+                                  G->getFunctionType(), G->getAttributes())
+                .getCallee()
+                ->stripPointerCasts());
+      if (!Clone)
+        continue;
+      if (Clone->isDeclaration()) {
+        Clone->setVisibility(GlobalValue::HiddenVisibility);
+        Clone->setDSOLocal(true);
       }
       // The operand may be a cast of G (a call through an old-style prototype).
       if (CB->getCalledOperand() == G)
@@ -601,7 +644,7 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
   for (Function *F : Transactional)
     Logged[F] = L.instrument(*F);
   for (Function *F : Roots)
-    remarkCoverage(*F, TxFunctions, Logged);
+    remarkCoverage(*F, *P, Logged);
   return PreservedAnalyses::none();
 }
 

@@ -31,6 +31,8 @@ int heal_build_object_ex(const struct heal_tools *t, struct heal_build *b) {
     strv_pushf(&cmd, "-passes=heal-%s", heal_mode_name(b->mode));
   if (b->policy)
     strv_pushf(&cmd, "-heal-policy=%s", b->policy);
+  if (b->calls_out)
+    strv_pushf(&cmd, "-heal-calls-out=%s", b->calls_out);
   strv_push(&cmd, b->clean_bc);
   strv_push(&cmd, "-o");
   strv_push(&cmd, heal_bc);

@@ -9,6 +9,8 @@
 #define _GNU_SOURCE
 #include "cli.h"
 #include "variant.h"
+#include "workers.h"
+#include "xmodule.h"
 
 #include "healcommon/build.h"
 #include "healcommon/linkrec.h"
@@ -26,9 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <sys/syscall.h>
-#include <poll.h>
 #include <unistd.h>
 
 #define CMD "rebuild"
@@ -48,6 +47,7 @@ struct module {
   int built_cached;   /* built is an object cache entry: not removed afterwards */
   char *bc, *obj;     /* while being compiled: its input and output */
   char *cache;        /* its object cache entry, or NULL */
+  char *xkey;         /* the policy's rollback callees it defines or calls (xmodule.h) */
 };
 
 struct rebuild {
@@ -59,6 +59,7 @@ struct rebuild {
   char *out;          /* absolute */
   enum heal_mode mode;
   char *policy;       /* absolute, or NULL */
+  char *build_policy; /* what the modules are built with: policy + rollback callees */
   struct heal_tools t;
   void *bc_sec, *obj_sec, *link_sec;
   size_t bc_size, obj_size, link_size;
@@ -506,6 +507,7 @@ static char *objcache_path(struct rebuild *r, const struct module *m, const char
     json_object_set_new(mine, "guard", entries_for(pol, "guard", &names));
     char *text = json_dumps(mine, JSON_SORT_KEYS | JSON_COMPACT);
     hash_str(&h, text);
+    hash_str(&h, m->xkey);
     free(text);
     json_decref(mine);
     json_decref(pol);
@@ -561,11 +563,22 @@ static int compile_module(struct rebuild *r, struct module *m) {
   b.clean_bc = m->bc;
   b.source = m->source;
   b.mode = r->mode;
-  b.policy = r->policy;
+  b.policy = r->build_policy ? r->build_policy : r->policy;
   b.codegen_args = (const char *const *)strv_argv(&m->args);
   b.out = m->obj;
   b.embed_record = 1;
+  /* The module's call summary as a by-product, for later patch builds (xmodule.h). */
+  char *calls = NULL, *calls_tmp = NULL;
+  if (r->objcache) {
+    calls = heal_xasprintf("%s/%s.calls.json", r->objcache, hex);
+    if (!heal_is_file(calls))
+      b.calls_out = calls_tmp = heal_xasprintf("%s.tmp-%ld", calls, (long)getpid());
+  }
   int st = heal_build_object_ex(&r->t, &b);
+  if (calls_tmp && (st != 0 || rename(calls_tmp, calls) != 0))
+    unlink(calls_tmp);
+  free(calls);
+  free(calls_tmp);
   unlink(m->bc);
   if (st != 0) {
     heal_error(r->cmd, "building module '%s' (%s) failed", m->source, hex);
@@ -609,48 +622,21 @@ static int build_module(struct rebuild *r, struct module *m) {
   return st;
 }
 
-/* How many modules to compile at once: $HEAL_JOBS, else the online CPUs. */
-static long build_jobs(void) {
-  const char *e = getenv("HEAL_JOBS");
-  char *end;
-  long n = e && *e ? strtol(e, &end, 10) : 0;
-  if (!e || !*e || *end || n < 1)
-    n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n < 1 ? 1 : n > 64 ? 64 : n;
+struct prebuild_ctx {
+  struct rebuild *r;
+  struct module **todo;
+};
+
+static int prebuild_work(size_t i, void *ctx) {
+  struct prebuild_ctx *c = ctx;
+  return compile_module(c->r, c->todo[i]);
 }
 
-/* Waits until one of the workers in pids (0: none) has exited and returns it, without
- * reaping it or any other child of heal (a caller may have children of its own). */
-static pid_t wait_one(const pid_t *pids, size_t n) {
-  struct pollfd fds[64];
-  pid_t who[64];
-  size_t k = 0;
-  for (size_t i = 0; i < n && k < 64; i++) {
-    if (!pids[i])
-      continue;
-    int fd = (int)syscall(SYS_pidfd_open, pids[i], 0);
-    if (fd < 0) { /* no pidfds: wait for this one */
-      for (size_t j = 0; j < k; j++)
-        close(fds[j].fd);
-      return pids[i];
-    }
-    fds[k] = (struct pollfd){fd, POLLIN, 0};
-    who[k++] = pids[i];
-  }
-  pid_t done = k ? who[0] : -1;
-  while (k && poll(fds, (nfds_t)k, -1) < 0 && errno == EINTR)
-    ;
-  for (size_t j = 0; j < k; j++) {
-    if (fds[j].revents && done == who[0])
-      done = who[j];
-    close(fds[j].fd);
-  }
-  return done;
-}
+static void prebuild_done(size_t i, void *ctx) { adopt(((struct prebuild_ctx *)ctx)->todo[i]); }
 
-/* Builds every bitcode module before the link, several at once in worker processes (fork:
- * each compile is a chain of opt, clang and objcopy runs that only writes files). Every
- * module in .heal_bitcode is linked (archive members the link left out are not there). */
+/* Builds every bitcode module before the link, several at once in worker processes (each
+ * compile is a chain of opt, clang and objcopy runs that only writes files). Every module
+ * in .heal_bitcode is linked (archive members the link left out are not there). */
 static int prebuild(struct rebuild *r) {
   struct module **todo = heal_xmalloc((r->nmods + 1) * sizeof *todo);
   size_t n = 0;
@@ -666,54 +652,8 @@ static int prebuild(struct rebuild *r) {
     if (st > 0)
       todo[n++] = m;
   }
-  long jobs = build_jobs();
-  int failed = 0;
-  if (jobs <= 1 || n <= 1) {
-    for (size_t i = 0; i < n && !failed; i++)
-      if (!(failed = compile_module(r, todo[i])))
-        adopt(todo[i]);
-    free(todo);
-    return failed;
-  }
-  pid_t *pids = heal_xmalloc(n * sizeof *pids);
-  size_t next = 0, running = 0;
-  while (next < n || running) {
-    while (!failed && next < n && running < (size_t)jobs) {
-      fflush(NULL);
-      pid_t pid = fork();
-      if (pid == 0) {
-        int st = compile_module(r, todo[next]);
-        fflush(NULL);
-        _exit(st ? (st > 0 && st < 126 ? st : 1) : 0); /* no atexit: the temp dir is heal's */
-      }
-      if (pid < 0) { /* no process to spare: build it here */
-        pids[next] = 0;
-        if (!(failed = compile_module(r, todo[next])))
-          adopt(todo[next]);
-        next++;
-        continue;
-      }
-      pids[next++] = pid;
-      running++;
-    }
-    if (!running)
-      break;
-    pid_t w = wait_one(pids, next);
-    int ws = 0;
-    while (waitpid(w, &ws, 0) < 0 && errno == EINTR)
-      ;
-    for (size_t i = 0; i < next; i++) {
-      if (pids[i] != w)
-        continue;
-      running--;
-      pids[i] = 0;
-      if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0)
-        adopt(todo[i]);
-      else if (!failed)
-        failed = WIFEXITED(ws) ? WEXITSTATUS(ws) : 1;
-    }
-  }
-  free(pids);
+  struct prebuild_ctx c = {r, todo};
+  int failed = heal_run_jobs(n, prebuild_work, prebuild_done, &c);
   free(todo);
   return failed;
 }
@@ -904,6 +844,7 @@ static void rebuild_free(struct rebuild *r) {
     free(r->mods[i].bc);
     free(r->mods[i].obj);
     free(r->mods[i].cache);
+    free(r->mods[i].xkey);
     free(r->mods[i].source);
     strv_free(&r->mods[i].args);
   }
@@ -914,6 +855,9 @@ static void rebuild_free(struct rebuild *r) {
   free(r->link_sec);
   free(r->out);
   free(r->policy);
+  if (r->build_policy)
+    unlink(r->build_policy);
+  free(r->build_policy);
   free(r->prog);
   heal_tools_free(&r->t);
 }
@@ -947,6 +891,51 @@ static int check_policy_once(const struct rebuild *r) {
   return st;
 }
 
+/* Patch builds see the whole program: the functions of other modules that transactional
+ * code reaches (xmodule.h) join the policy the modules are built with, as
+ * "rollback_callees" (with any the policy names itself). 0, or non-zero after a message. */
+static int whole_program(struct rebuild *r) {
+  json_error_t jerr;
+  json_t *pol = json_load_file(r->policy, 0, &jerr);
+  if (!json_is_object(pol)) { /* check_policy_once has said what is wrong */
+    json_decref(pol);
+    return 1;
+  }
+  struct heal_xmod *x = heal_xmalloc((r->nmods + 1) * sizeof *x);
+  struct module **of = heal_xmalloc((r->nmods + 1) * sizeof *of);
+  size_t n = 0;
+  for (size_t i = 0; i < r->nmods; i++) {
+    if (r->mods[i].is_object)
+      continue;
+    x[n] = (struct heal_xmod){r->mods[i].id, r->mods[i].source, r->mods[i].data,
+                              r->mods[i].size, NULL};
+    of[n++] = &r->mods[i];
+  }
+  struct strv callees = STRV_INIT;
+  int st = heal_rollback_callees(r->cmd, &r->t, r->objcache, pol, x, n, &callees);
+  for (size_t i = 0; i < n; i++)
+    of[i]->xkey = x[i].key;
+  if (!st && callees.n) {
+    json_t *arr = json_object_get(pol, "rollback_callees"), *merged = json_array(), *e;
+    size_t i;
+    json_array_foreach(arr, i, e) json_array_append(merged, e);
+    for (i = 0; i < callees.n; i++)
+      json_array_append_new(merged, json_string(callees.v[i]));
+    json_object_set_new(pol, "rollback_callees", merged);
+    char *path = heal_tmppath("heal", "policy.json");
+    if (!path || json_dump_file(pol, path, JSON_SORT_KEYS | JSON_INDENT(2)) != 0) {
+      heal_error(r->cmd, "cannot write the policy for the modules to '%s'", path ? path : "?");
+      st = 1;
+    }
+    r->build_policy = path;
+  }
+  strv_free(&callees);
+  json_decref(pol);
+  free(of);
+  free(x);
+  return st;
+}
+
 int heal_variant_check(const char *cmd, const char *binary) {
   struct rebuild r;
   rebuild_init(&r, cmd);
@@ -962,7 +951,9 @@ int heal_rebuild_variant(const char *cmd, const char *binary, enum heal_mode mod
   rebuild_init(&r, cmd);
   r.binary = binary;
   r.mode = policy ? HEAL_MODE_PATCH : mode;
-  r.objcache = objcache;
+  /* Absolute: the link runs in the recorded directory and names cached objects. */
+  char *objcache_abs = objcache ? heal_abspath(objcache) : NULL;
+  r.objcache = objcache_abs;
   r.out_arg = out;
   r.out = heal_abspath(out);
   int st = 1;
@@ -977,7 +968,7 @@ int heal_rebuild_variant(const char *cmd, const char *binary, enum heal_mode mod
   if (check_out(&r) == 0 && read_binary(&r) == 0 && check_inputs(&r) == 0 &&
       heal_tools_check(&r.t, HEAL_NEED_CLANG | HEAL_NEED_OPT | HEAL_NEED_OBJCOPY |
                                  HEAL_NEED_RUNTIME) == 0 &&
-      (!r.policy || check_policy_once(&r) == 0))
+      (!r.policy || (check_policy_once(&r) == 0 && whole_program(&r) == 0)))
     st = relink(&r);
   if (here >= 0) {
     if (fchdir(here) != 0)
@@ -986,6 +977,7 @@ int heal_rebuild_variant(const char *cmd, const char *binary, enum heal_mode mod
   }
 done:
   rebuild_free(&r);
+  free(objcache_abs);
   return st ? (st > 0 && st < 126 ? st : 1) : 0;
 }
 

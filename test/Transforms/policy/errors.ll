@@ -4,6 +4,8 @@
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/keys.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=KEYS
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/types.json -passes=heal-sensor -disable-output %s 2>&1 | FileCheck %s --check-prefix=TYPES
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/guard-types.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=GTYPES
+; RUN: not %opt_heal -heal-policy=%S/Inputs/callees.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=CALLEES
+; RUN: not %opt_heal -heal-policy=%S/Inputs/callees-object.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=CALLEES-OBJ
 ; Values that do not suit the function's return type, once the module defines it.
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/mismatch.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=MISMATCH
 ; A function this module does not define is fine (another module may); with
@@ -15,7 +17,7 @@
 ; SYNTAX: error: heal: {{.*}}syntax.json:2:36: invalid JSON: Expected object key; fix the syntax (a policy is one JSON object)
 ; SYNTAX-NOT: error
 
-; KEYS-DAG: error: heal: {{.*}}keys.json:gaurd: unknown key "gaurd"; the keys here are "version", "transactions", "guard"
+; KEYS-DAG: error: heal: {{.*}}keys.json:gaurd: unknown key "gaurd"; the keys here are "version", "transactions", "guard", "rollback_callees"
 ; KEYS-DAG: error: heal: {{.*}}keys.json:transactions[0].rollbak: unknown key "rollbak"; the keys here are "function", "return", "rollback"
 ; KEYS-DAG: error: heal: {{.*}}keys.json:guard[0].size: unknown key "size"; the keys here are "function", "buffer"
 ; KEYS-NOT: error
@@ -38,6 +40,13 @@
 ; GTYPES-DAG: error: heal: {{.*}}guard-types.json:guard[1]: expected an object, got a string; write {"function": "f", "buffer": "buf"}
 ; GTYPES-DAG: error: heal: {{.*}}guard-types.json:guard[2].buffer: expected a buffer name (a non-empty string), got null; write the buffer's name in quotes
 ; GTYPES-NOT: error
+
+; CALLEES-DAG: error: heal: {{.*}}callees.json:rollback_callees[1]: expected a string, got a number; write the name of a function with external linkage
+; CALLEES-DAG: error: heal: {{.*}}callees.json:rollback_callees[2]: empty function name; write the name of a function with external linkage
+; CALLEES-DAG: error: heal: {{.*}}callees.json:rollback_callees[3]: expected a string, got null; write the name of a function with external linkage
+; CALLEES-NOT: error
+; CALLEES-OBJ: error: heal: {{.*}}callees-object.json:rollback_callees: expected an array, got an object; write "rollback_callees": ["f", ...]
+; CALLEES-OBJ-NOT: error
 
 ; MISMATCH-DAG: error: heal: {{.*}}mismatch.json:transactions[0].return: null cannot be returned by "f": the function returns an integer (i32); fix the value or remove "return" to let heal choose
 ; MISMATCH-DAG: error: heal: {{.*}}mismatch.json:transactions[1].return: -1 cannot be returned by "v": the function returns void; remove "return"

@@ -28,6 +28,8 @@ struct heal_build {
   const char *out;                 /* object file (assembly if emit_asm) */
   int emit_asm;                    /* clang -S instead of -c; never embeds a record */
   int embed_record;                /* add the .heal_bitcode record to the object */
+  const char *calls_out;           /* also write the module's call summary there (heal
+                                      rebuild's object cache; lib/CallSummary.h), or NULL */
   uint64_t id;                     /* out: id of the embedded record */
 };
 
