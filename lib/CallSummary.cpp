@@ -1,5 +1,6 @@
 #include "CallSummary.h"
 #include "Skip.h"
+#include "UndoLog.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -57,7 +58,7 @@ PreservedAnalyses HealCallSummaryPass::run(Module &M, ModuleAnalysisManager &) {
         J.object([&] {
           J.attribute("name", F.getName());
           J.attribute("local", F.hasLocalLinkage());
-          J.attribute("cloneable", !F.isInterposable() && Skip.shouldInstrument(F));
+          J.attribute("cloneable", undoCloneable(F, Skip));
           J.attributeArray("calls", [&] {
             for (StringRef C : Calls)
               J.value(C);

@@ -12,8 +12,8 @@
 //   {"version": 1, "functions": [{"name": "f", "local": true, "cloneable": true,
 //                                 "calls": ["g", "h"]}, ...]}
 // One entry per definition in the module: local = internal/private linkage (the name means
-// nothing outside the module); cloneable = heal-undo may clone it (not interposable, not
-// skipped); calls = the names of the functions it calls directly (through a prototype cast
+// nothing outside the module); cloneable = heal-undo may clone it (undoCloneable:
+// not interposable, not skipped, no computed goto); calls = the names of the functions it calls directly (through a prototype cast
 // too), defined here or not, sorted, once each; intrinsics and heal's runtime are left out.
 #ifndef HEAL_LIB_CALLSUMMARY_H
 #define HEAL_LIB_CALLSUMMARY_H

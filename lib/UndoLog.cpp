@@ -536,6 +536,17 @@ void remarkCoverage(Function &Root, const Policy &P, const DenseMap<Function *, 
 
 } // namespace
 
+bool undoCloneable(const Function &G, const SkipList &Skip) {
+  if (G.isDeclaration() || G.isInterposable() || !Skip.shouldInstrument(G))
+    return false;
+  // A computed goto's targets are blockaddress constants of G kept in tables (Lua's
+  // luaV_execute): a clone would jump from its own frame into G's blocks.
+  for (const BasicBlock &BB : G)
+    if (BB.hasAddressTaken())
+      return false;
+  return true;
+}
+
 PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
   std::string Path;
   std::optional<Policy> P = policyForPass(M, PolicyPath, &Path);
@@ -564,11 +575,9 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
   };
 
   SkipList Skip(M);
-  // A callee is cloned when its code is here and is the code that runs: not a declaration,
-  // not a weak definition another module may replace, not one heal leaves alone.
   auto cloneable = [&](Function *G) {
-    return !TxFunctions.contains(G) && !G->isDeclaration() && !G->isInterposable() &&
-           !G->getName().ends_with(HEAL_TX_CLONE_SUFFIX) && Skip.shouldInstrument(*G);
+    return !TxFunctions.contains(G) && !G->getName().ends_with(HEAL_TX_CLONE_SUFFIX) &&
+           undoCloneable(*G, Skip);
   };
 
   // Reachable callees, breadth first, each cloned once for all transactions. A clone is

@@ -24,7 +24,19 @@
 
 #include <string>
 
+namespace llvm {
+class Function;
+}
+
 namespace heal {
+
+class SkipList;
+
+// Whether heal-undo may give G an undo-logging clone: its code is here and is the code that
+// runs (not a declaration, not a weak definition another module may replace), heal does
+// not leave it alone (Skip.h), and no block of it has its address taken (computed gotos).
+// Shared with heal-calls, whose summaries tell heal rebuild the same.
+bool undoCloneable(const llvm::Function &G, const SkipList &Skip);
 
 class HealUndoLogPass : public llvm::PassInfoMixin<HealUndoLogPass> {
 public:
