@@ -5,6 +5,7 @@
 #include "heal/heal.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringExtras.h"
@@ -19,6 +20,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace llvm;
 
@@ -28,11 +30,19 @@ STATISTIC(NumLogged, "Writes undo-logged");
 STATISTIC(NumInline, "Writes undo-logged by the inline fast path");
 STATISTIC(NumClones, "Functions cloned for transactional callers");
 STATISTIC(NumAllocs, "Allocation calls sent to __heal_tx_*");
+STATISTIC(NumRedirected, "Indirect calls in transactional code sent through __heal_tx_target");
 
 static cl::opt<bool> UndoInline(
     "heal-undo-inline",
     cl::desc("heal: append the undo-log entry of a 1/2/4/8-byte store inline (the runtime is "
              "called only when the log is full); off: always call __heal_undo_log"),
+    cl::init(true));
+
+static cl::opt<bool> UndoIndirect(
+    "heal-undo-indirect",
+    cl::desc("heal: send indirect calls in transactional code through __heal_tx_target to the "
+             "undo-logging clones of the module's address-taken functions (off: they call the "
+             "original functions, whose writes are not logged)"),
     cl::init(true));
 
 namespace heal {
@@ -469,15 +479,87 @@ bool writesNothing(const Function &G) {
                       G.getName());
 }
 
-// One remark per transaction: what its rollback covers and what it cannot (indirect calls,
-// functions of other modules that are not known libc writers), so a policy author knows.
+// The indirect calls of transactional code and where they may go (docs/rollback.md,
+// "Indirect calls"): the module's address-taken function definitions, by function type.
+constexpr StringLiteral TargetsName = "heal.tx.targets";
+constexpr StringLiteral TargetsCtorName = "heal.tx.targets_ctor";
+constexpr StringLiteral TargetsDtorName = "heal.tx.targets_dtor";
+
+// An indirect call: not inline assembly, not an intrinsic, no function (or a cast of one)
+// as its callee. callbr is left alone (asm goto only).
+bool isIndirectCall(const CallBase &CB) {
+  return !CB.isInlineAsm() && !isa<CallBrInst>(CB) &&
+         !isa<Function>(CB.getCalledOperand()->stripPointerCasts());
+}
+
+// The call already goes through __heal_tx_target (an earlier run of the pass).
+bool isRouted(const CallBase &CB) {
+  auto *Lookup = dyn_cast<CallInst>(CB.getCalledOperand());
+  Function *Fn = Lookup ? Lookup->getCalledFunction() : nullptr;
+  return Fn && Fn->getName() == HEAL_RT_TX_TARGET;
+}
+
+// G's address is taken in this module: a use other than being called, ignoring the
+// constructor/destructor lists, llvm.used and heal's own target table (which the pass adds:
+// a second run must see the same functions as the first).
+bool addressTaken(const Function &G) {
+  SmallVector<const Use *, 8> Work;
+  SmallPtrSet<const User *, 8> Seen;
+  for (const Use &U : G.uses())
+    Work.push_back(&U);
+  while (!Work.empty()) {
+    const Use *U = Work.pop_back_val();
+    const User *Usr = U->getUser();
+    if (const auto *CB = dyn_cast<CallBase>(Usr)) {
+      if (CB->isCallee(U))
+        continue;
+      return true;
+    }
+    if (const auto *GV = dyn_cast<GlobalVariable>(Usr)) {
+      if (is_contained({"llvm.global_ctors", "llvm.global_dtors", "llvm.used",
+                        "llvm.compiler.used"},
+                       GV->getName()) ||
+          GV->getName() == TargetsName)
+        continue;
+      return true;
+    }
+    if (isa<Constant>(Usr) && !isa<GlobalValue>(Usr)) { // casts, aggregates
+      if (Seen.insert(Usr).second)
+        for (const Use &UU : Usr->uses())
+          Work.push_back(&UU);
+      continue;
+    }
+    return true; // stores, phis, selects, comparisons, aliases, ...
+  }
+  return false;
+}
+
+// Candidate targets of the indirect calls of each function type, and their clones.
+struct IndirectTargets {
+  DenseMap<FunctionType *, SmallVector<Function *, 4>> ByType;
+  const DenseMap<Function *, Function *> *Clones = nullptr;
+  ArrayRef<Function *> of(const CallBase &CB) const {
+    auto It = ByType.find(CB.getFunctionType());
+    return It == ByType.end() ? ArrayRef<Function *>() : ArrayRef<Function *>(It->second);
+  }
+};
+
+// One remark per transaction: what its rollback covers and what it cannot (indirect calls
+// with no candidate target in the module, functions of other modules that are not known
+// libc writers), so a policy author knows.
 void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctions,
-                    const DenseMap<Function *, unsigned> &Logged) {
+                    const DenseMap<Function *, unsigned> &Logged,
+                    const IndirectTargets &Targets) {
   SmallVector<Function *, 16> Work = {&Root};
   SmallPtrSet<Function *, 16> Seen = {&Root};
-  unsigned Writes = 0, Indirect = 0;
+  unsigned Writes = 0, Indirect = 0, Redirected = 0;
+  SmallPtrSet<Function *, 8> Candidates;
   SmallVector<StringRef, 8> Unknown;
   SmallPtrSet<Function *, 8> UnknownSeen;
+  auto visit = [&](Function *Clone) {
+    if (Seen.insert(Clone).second)
+      Work.push_back(Clone);
+  };
   for (size_t I = 0; I < Work.size(); ++I) {
     Function *F = Work[I];
     Writes += Logged.lookup(F);
@@ -487,15 +569,23 @@ void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctio
         continue;
       Function *G = directCallee(*CB);
       if (!G) {
-        ++Indirect;
+        if (!isRouted(*CB)) {
+          ++Indirect;
+          continue;
+        }
+        ++Redirected;
+        for (Function *T : Targets.of(*CB)) {
+          Candidates.insert(T);
+          if (Function *Clone = Targets.Clones->lookup(T))
+            visit(Clone);
+        }
         continue;
       }
       if (TxFunctions.contains(G) || G->getName().starts_with("__heal_") ||
           G->getName().starts_with("__sigsetjmp"))
         continue;
       if (G->getName().ends_with(HEAL_TX_CLONE_SUFFIX)) {
-        if (Seen.insert(G).second)
-          Work.push_back(G);
+        visit(G);
         continue;
       }
       if (writerOf(G->getName()).Kind == Writer::None && !writesNothing(*G) &&
@@ -511,6 +601,10 @@ void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctio
     R << "transaction " << ore::NV("Function", Root.getName()) << ": "
       << ore::NV("Writes", Writes) << " writes undo-logged in "
       << ore::NV("Functions", unsigned(Seen.size())) << " functions";
+    if (Redirected)
+      R << "; " << ore::NV("RedirectedCalls", Redirected)
+        << " indirect calls redirected to the clones of "
+        << ore::NV("Candidates", unsigned(Candidates.size())) << " candidate targets";
     if (!Indirect && Unknown.empty()) {
       R << "; every call is covered";
       return R;
@@ -526,6 +620,59 @@ void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctio
     }
     return R;
   });
+}
+
+// The module's table of {original, clone} pairs (heal.h, struct heal_tx_target) and the
+// constructor registering it (priority 1, like the module's registration: before any
+// user constructor may call a transaction) and the destructor unregistering it (dlclose:
+// the addresses may be reused). A table from an earlier run is extended, never
+// duplicated.
+void emitTargetTable(Module &M, const SetVector<std::pair<Function *, Function *>> &Pairs) {
+  LLVMContext &C = M.getContext();
+  PointerType *Ptr = PointerType::getUnqual(C);
+  IntegerType *I64 = Type::getInt64Ty(C);
+  StructType *PairTy = StructType::get(C, {Ptr, Ptr});
+  SetVector<std::pair<Constant *, Constant *>> All;
+  GlobalVariable *Old = M.getNamedGlobal(TargetsName);
+  if (Old && Old->hasInitializer())
+    if (auto *Arr = dyn_cast<ConstantArray>(Old->getInitializer()))
+      for (Use &E : Arr->operands())
+        if (auto *P = dyn_cast<ConstantStruct>(E.get()))
+          All.insert({P->getOperand(0), P->getOperand(1)});
+  size_t Before = All.size();
+  for (auto [Orig, Clone] : Pairs)
+    All.insert({Orig, Clone});
+  if (Old && All.size() == Before)
+    return;
+  SmallVector<Constant *, 16> Elems;
+  for (auto [Orig, Clone] : All)
+    Elems.push_back(ConstantStruct::get(PairTy, {Orig, Clone}));
+  ArrayType *ArrTy = ArrayType::get(PairTy, Elems.size());
+  auto *Table = new GlobalVariable(M, ArrTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+                                   ConstantArray::get(ArrTy, Elems), TargetsName);
+  Table->setAlignment(Align(8));
+  Constant *N = ConstantInt::get(I64, Elems.size());
+  if (Old) { // the constructor and destructor are there: point them at the new table
+    Table->takeName(Old);
+    Old->replaceAllUsesWith(Table);
+    Old->eraseFromParent();
+    for (User *U : Table->users())
+      if (auto *CI = dyn_cast<CallInst>(U))
+        CI->setArgOperand(1, N);
+    return;
+  }
+  FunctionType *RegTy = FunctionType::get(Type::getVoidTy(C), {Ptr, I64}, false);
+  auto addCall = [&](StringRef FnName, StringRef Callee) {
+    Function *Fn = createSanitizerCtor(M, FnName);
+    FunctionCallee Reg = M.getOrInsertFunction(Callee, RegTy);
+    if (auto *RegFn = dyn_cast<Function>(Reg.getCallee()))
+      RegFn->addFnAttr(Attribute::NoUnwind);
+    IRBuilder<> B(Fn->getEntryBlock().getTerminator());
+    B.CreateCall(Reg, {Table, N});
+    return Fn;
+  };
+  appendToGlobalCtors(M, addCall(TargetsCtorName, HEAL_RT_TX_REGISTER_TARGETS), 1);
+  appendToGlobalDtors(M, addCall(TargetsDtorName, HEAL_RT_TX_UNREGISTER_TARGETS), 1);
 }
 
 } // namespace
@@ -559,35 +706,77 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
            !G->getName().ends_with(HEAL_TX_CLONE_SUFFIX) && Skip.shouldInstrument(*G);
   };
 
+  // Candidate targets of indirect calls: address-taken definitions that would be cloned
+  // as direct callees, whose address in the table is the one the program uses: local or
+  // dso_local (a -fPIC definition another module may interpose is left out).
+  IndirectTargets Targets;
+  for (Function &G : M)
+    if (UndoIndirect && cloneable(&G) && (G.hasLocalLinkage() || G.isDSOLocal()) && addressTaken(G))
+      Targets.ByType[G.getFunctionType()].push_back(&G);
+
   // Reachable callees, breadth first, each cloned once for all transactions.
   DenseMap<Function *, Function *> Clones;
+  Targets.Clones = &Clones;
   SmallVector<Function *, 16> Transactional(Roots.begin(), Roots.end());
+  auto cloneOf = [&](Function *G) {
+    Function *&Clone = Clones[G];
+    if (!Clone) {
+      std::string Name = (G->getName() + HEAL_TX_CLONE_SUFFIX).str();
+      if (Function *Existing = M.getFunction(Name)) { // an earlier run's clone
+        Clone = Existing;
+      } else {
+        ValueToValueMapTy VMap;
+        Clone = CloneFunction(G, VMap);
+        Clone->setName(Name);
+        Clone->setLinkage(GlobalValue::InternalLinkage);
+        Clone->setVisibility(GlobalValue::DefaultVisibility);
+        Clone->setComdat(nullptr);
+        Clone->setDSOLocal(true);
+        ++NumClones;
+      }
+      Transactional.push_back(Clone);
+    }
+    return Clone;
+  };
+  SetVector<std::pair<Function *, Function *>> TablePairs;
+  FunctionCallee TargetFn;
   for (size_t I = 0; I < Transactional.size(); ++I) {
     Function *F = Transactional[I];
     for (Instruction &Inst : instructions(*F)) {
       auto *CB = dyn_cast<CallBase>(&Inst);
       if (!CB)
         continue;
+      if (isIndirectCall(*CB)) {
+        // Every candidate gets a clone and a table entry; the call asks the runtime which
+        // function to call: the clone registered for the pointer, or the pointer itself.
+        ArrayRef<Function *> Cands = Targets.of(*CB);
+        if (Cands.empty())
+          continue;
+        for (Function *G : Cands)
+          TablePairs.insert({G, cloneOf(G)});
+        if (isRouted(*CB))
+          continue;
+        if (!TargetFn) {
+          PointerType *Ptr = PointerType::getUnqual(M.getContext());
+          TargetFn = M.getOrInsertFunction(HEAL_RT_TX_TARGET,
+                                           FunctionType::get(Ptr, {Ptr}, false));
+          if (auto *Fn = dyn_cast<Function>(TargetFn.getCallee())) {
+            Fn->addFnAttr(Attribute::NoUnwind);
+            Fn->addFnAttr(Attribute::WillReturn);
+            Fn->setMemoryEffects(MemoryEffects::inaccessibleMemOnly(ModRefInfo::Ref));
+          }
+        }
+        IRBuilder<> B(CB);
+        CallInst *T = B.CreateCall(TargetFn, {CB->getCalledOperand()}, "heal.tx.target");
+        T->setDebugLoc(CB->getDebugLoc());
+        CB->setCalledOperand(T);
+        ++NumRedirected;
+        continue;
+      }
       Function *G = directCallee(*CB);
       if (!G || !cloneable(G))
         continue;
-      Function *&Clone = Clones[G];
-      if (!Clone) {
-        std::string Name = (G->getName() + HEAL_TX_CLONE_SUFFIX).str();
-        if (Function *Existing = M.getFunction(Name)) { // an earlier run's clone
-          Clone = Existing;
-        } else {
-          ValueToValueMapTy VMap;
-          Clone = CloneFunction(G, VMap);
-          Clone->setName(Name);
-          Clone->setLinkage(GlobalValue::InternalLinkage);
-          Clone->setVisibility(GlobalValue::DefaultVisibility);
-          Clone->setComdat(nullptr);
-          Clone->setDSOLocal(true);
-          ++NumClones;
-        }
-        Transactional.push_back(Clone);
-      }
+      Function *Clone = cloneOf(G);
       // The operand may be a cast of G (a call through an old-style prototype).
       if (CB->getCalledOperand() == G)
         CB->setCalledOperand(Clone);
@@ -595,13 +784,15 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
         CB->setCalledOperand(ConstantExpr::getPointerCast(Clone, CB->getCalledOperand()->getType()));
     }
   }
+  if (!TablePairs.empty())
+    emitTargetTable(M, TablePairs);
 
   UndoLogger L(M);
   DenseMap<Function *, unsigned> Logged;
   for (Function *F : Transactional)
     Logged[F] = L.instrument(*F);
   for (Function *F : Roots)
-    remarkCoverage(*F, TxFunctions, Logged);
+    remarkCoverage(*F, TxFunctions, Logged, Targets);
   return PreservedAnalyses::none();
 }
 
