@@ -10,11 +10,13 @@
  * no malloc, so it works before libc is fully up, in -static links and from any thread.
  * Lookups take no lock: an entry's clone is written before its key is published with a
  * release store, and a lookup loads the key with acquire. Writers (register/unregister)
- * hold a mutex. Keys are never reused in place: unregistering turns a key into a
- * tombstone (lookups probe past it); a table that would be more than half full (live keys
- * and tombstones) is copied into a new one of at least twice the live size, published with
- * a release store, and the old one is left mapped (a lookup may still be reading it; the
- * total is bounded by twice the largest table). */
+ * hold a mutex. Unregistering turns a key into a tombstone (lookups probe past it; a
+ * later registration may reuse the slot); a table that would be more than half full (live
+ * keys and tombstones) is copied into a new one of at least twice the live size, published
+ * with a release store, and the old one is left mapped: a lookup may still be reading it.
+ * Growth leaves at most as much behind as the largest table; a program that keeps loading
+ * and unloading heal-built libraries at new addresses leaves one table behind each time
+ * tombstones force a rebuild (16 bytes per entry). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdatomic.h>
@@ -77,19 +79,29 @@ static struct tt_table *map_table(unsigned bits) {
 }
 
 /* With the lock held. A key already live keeps its first clone (the same table registered
- * twice, or two functions the linker folded into one address: their clones are equal). */
+ * twice, or two functions the linker folded into one address: their clones are equal).
+ * The first tombstone on the key's probe path is reused (a library loaded again after a
+ * dlclose lands on its own tombstones), else the empty slot that ends the path. */
 static void insert(struct tt_table *t, uintptr_t key, void *clone) {
-  uint64_t i = slot_of(t, key);
+  uint64_t i = slot_of(t, key), tomb = UINT64_MAX;
   for (;; i = (i + 1) & t->mask) {
     uintptr_t o = atomic_load_explicit(&t->e[i].key, memory_order_relaxed);
     if (o == key)
       return;
+    if (o == TOMB && tomb == UINT64_MAX)
+      tomb = i;
     if (o == 0)
       break;
   }
+  if (tomb != UINT64_MAX)
+    i = tomb;
+  else
+    t->used++;
+  /* A lookup of the key that was here before (unregistered: its library is being
+   * unloaded while the program still calls into it) may read this clone: that program
+   * already races with the unloading. */
   t->e[i].clone = clone;
   atomic_store_explicit(&t->e[i].key, key, memory_order_release);
-  t->used++;
   t->live++;
 }
 
