@@ -81,13 +81,19 @@ static void on_stop(int sig) {
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...) {
+  /* One write per line: the server writes to the same stderr. */
+  char buf[4096];
   va_list ap;
   va_start(ap, fmt);
-  fputs("heal watch: ", stderr);
-  vfprintf(stderr, fmt, ap);
+  int n = snprintf(buf, sizeof buf, "heal watch: ");
+  n += vsnprintf(buf + n, sizeof buf - (size_t)n - 1, fmt, ap);
   va_end(ap);
-  fputc('\n', stderr);
+  if (n > (int)sizeof buf - 2)
+    n = (int)sizeof buf - 2;
+  buf[n++] = '\n';
   fflush(stderr);
+  ssize_t w = write(2, buf, (size_t)n);
+  (void)w;
 }
 
 static const char *signame(int sig) {
@@ -685,16 +691,20 @@ static int loop(struct watch *w) {
       break;
     if (p[3].revents)
       warm_done(w);
-    if (p[1].revents) { /* the server died: its connections are the suspects */
+    if (!p[1].revents) {
+      for (size_t i = 0; i < n; i++)
+        wproxy_service(&w->px, i, p + 4 + 2 * i);
+      wproxy_reap(&w->px);
+    }
+    /* The server died (or is dying: a connection closed by its exit): the connections
+     * open then are the suspects, and no new one is accepted before it is handled. */
+    if (p[1].revents || w->px.server_dying) {
       if (on_death(w) != 0) {
         rc = 1;
         break;
       }
       continue;
     }
-    for (size_t i = 0; i < n; i++)
-      wproxy_service(&w->px, i, p + 4 + 2 * i);
-    wproxy_reap(&w->px);
     if (p[2].revents)
       wproxy_accept(&w->px, w->port);
   }

@@ -147,12 +147,13 @@ static void record(struct wconn *c, const char *d, size_t n) {
   c->rec_len += n;
 }
 
-static void server_end(const struct wproxy *p, struct wconn *c) {
+static void server_end(struct wproxy *p, struct wconn *c) {
   c->s_eof = 1;
   c->c2s_len = 0; /* nobody reads it any more */
   if (!c->t_server_end) {
     c->t_server_end = watch_now();
     c->died = p->server_pid > 0 && heal_pid_exiting(p->server_pid);
+    p->server_dying |= c->died;
   }
 }
 
@@ -272,6 +273,7 @@ struct wsuspect *wproxy_server_died(struct wproxy *p, size_t *n) {
   for (size_t i = 0; i < p->n; i++)
     retire(p, p->conns[i]);
   p->n = 0;
+  p->server_dying = 0;
   /* Each connection is a suspect of one death only. */
   for (size_t i = 0; i < WATCH_HISTORY; i++)
     if (p->hist[i])

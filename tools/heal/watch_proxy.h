@@ -33,6 +33,8 @@ struct wproxy {
   int lfd, port;
   int server_pid;        /* set by the caller: a server-side close while it is exiting
                             is its death, not the end of an answer */
+  int server_dying;      /* such a close was seen: handle the death before accepting more
+                            (a client told of the end may connect again at once) */
   struct wconn *conns[WATCH_MAX_CONNS];
   size_t n;
   struct wconn *hist[WATCH_HISTORY]; /* ring, oldest overwritten */

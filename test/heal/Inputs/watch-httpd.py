@@ -1,13 +1,16 @@
-"""Drives `heal watch` over examples/httpd for test/heal/watch.test.
+"""Drives `heal watch` over examples/httpd for test/heal/watch*.test.
 
-    watch-httpd.py HEAL HTTPD SRCROOT LOG [WATCH-OPTIONS...]
+    watch-httpd.py SCENARIO HEAL HTTPD SRCROOT LOG [WATCH-OPTIONS...]
 
-Starts `heal watch HTTPD --listen 0 WATCH-OPTIONS -- {PORT}` (its stderr in LOG), then, as
-a client of the public port: a good request; the attack (the server dies, the connection
-ends without an answer); good requests until one is answered again (at most 30 s); the
-attack again (the healed server answers it); a good request; a second heal watch on the
-same public port (refused); SIGTERM. Prints one line per step for FileCheck. The watcher
-is killed whatever happens, so the test never hangs."""
+Starts `heal watch HTTPD --listen 0 WATCH-OPTIONS -- {PORT}` (its stderr in LOG), then acts
+as a client of the public port. SCENARIO "deploy": a good request; the attack (the server
+dies, the connection ends without an answer); good requests until one is answered again
+(at most 30 s); the attack again (the healed server answers it); a good request; a second
+heal watch on the same public port (refused). SCENARIO "unpatched" (--approve, a patch
+left pending): three attacks (the one of examples/httpd twice, then ATTACK2 from the
+environment), each followed by good requests until the restarted server answers. Then
+SIGTERM. Prints one line per step for FileCheck. The watcher is killed whatever happens,
+so the test never hangs."""
 import os
 import re
 import signal
@@ -16,8 +19,8 @@ import subprocess
 import sys
 import time
 
-heal, httpd, src, log = sys.argv[1:5]
-opts = sys.argv[5:]
+scenario, heal, httpd, src, log = sys.argv[1:6]
+opts = sys.argv[6:]
 corpus = os.path.join(src, "examples", "httpd", "corpus")
 attack = os.path.join(src, "examples", "httpd", "attack.req")
 
@@ -65,14 +68,7 @@ def wait_log(pattern, timeout):
     sys.exit("FAIL: no '%s' in the log" % pattern)
 
 
-errf = open(log, "w")
-watcher = subprocess.Popen([heal, "watch", httpd, "--listen", "0"] + opts + ["--", "{PORT}"],
-                           stderr=errf, stdin=subprocess.DEVNULL)
-try:
-    port = int(wait_log(r"^heal watch: listening on 127\.0\.0\.1:(\d+)$", 10).group(1))
-    wait_log(r"^heal watch: server started ", 10)
-    show("good", fetch(port, os.path.join(corpus, "hello.req")))
-    show("attack", fetch(port, attack))
+def wait_good(what):
     t0 = time.monotonic()
     ans = None
     while time.monotonic() < t0 + 30:
@@ -80,15 +76,32 @@ try:
         if ans and ans.endswith("Hello, heal!\n"):
             break
         time.sleep(0.05)
-    show("good after the crash", ans)
+    show(what, ans)
     sys.stderr.write("answered again %.2f s after the attack\n" % (time.monotonic() - t0))
-    show("attack again", fetch(port, attack))
-    show("good", fetch(port, os.path.join(corpus, "status.req")))
-    # A second watcher cannot take the same public port.
-    second = subprocess.run([heal, "watch", httpd, "--listen", str(port), "--", "{PORT}"],
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=20)
-    msg = second.stderr.decode().replace(str(port), "PORT")
-    print("second watcher: exit status %d: %s" % (second.returncode, msg.strip()))
+
+
+errf = open(log, "w")
+watcher = subprocess.Popen([heal, "watch", httpd, "--listen", "0"] + opts + ["--", "{PORT}"],
+                           stderr=errf, stdin=subprocess.DEVNULL)
+try:
+    port = int(wait_log(r"^heal watch: listening on 127\.0\.0\.1:(\d+)$", 10).group(1))
+    wait_log(r"^heal watch: server started ", 10)
+    show("good", fetch(port, os.path.join(corpus, "hello.req")))
+    if scenario == "deploy":
+        show("attack", fetch(port, attack))
+        wait_good("good after the crash")
+        show("attack again", fetch(port, attack))
+        show("good", fetch(port, os.path.join(corpus, "status.req")))
+        # A second watcher cannot take the same public port.
+        second = subprocess.run([heal, "watch", httpd, "--listen", str(port), "--", "{PORT}"],
+                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=20)
+        msg = second.stderr.decode().replace(str(port), "PORT")
+        print("second watcher: exit status %d: %s" % (second.returncode, msg.strip()))
+    else:
+        for name, path in [("attack", attack), ("attack again", attack),
+                           ("another attack", os.environ["ATTACK2"])]:
+            show(name, fetch(port, path))
+            wait_good("good after the crash")
     if "--no-warm" not in opts:
         wait_log(r"^heal watch: (variant cache warm|warming the variant cache failed)", 60)
     watcher.send_signal(signal.SIGTERM)
