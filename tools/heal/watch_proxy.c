@@ -262,7 +262,10 @@ struct wsuspect *wproxy_server_died(struct wproxy *p, size_t *n) {
   *n = 0;
   for (size_t i = 0; i < p->n; i++) {
     struct wconn *c = p->conns[i];
-    if (c->s2c_len) /* what the server said before it died, best effort */
+    /* What the server said before it went, best effort: the client gets it. */
+    if (!c->connecting && !c->s_eof)
+      fill(c->sfd, c->s2c, &c->s2c_len);
+    if (c->s2c_len)
       drain(c->cfd, c->s2c, &c->s2c_len);
     if (!c->s_eof)
       c->died = 1;
