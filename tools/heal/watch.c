@@ -9,7 +9,8 @@
  * bytes crash the production binary again on their own becomes the input of `heal fix
  * --deploy --json` (this very executable, as a child), and the server is started again
  * from BINARY's path, which the deployment replaced. Clients that connect meanwhile wait
- * in the listen backlog and are served once the server is back.
+ * in the listen backlog and are served once the server is back (watch_fix.c: the
+ * suspects, heal fix, the warm-up of the variant cache).
  *
  * Every event is one line on stderr, "heal watch: ...". SIGINT/SIGTERM stop the server
  * and exit 0. */
@@ -18,7 +19,7 @@
 #include "inputopts.h"
 #include "replay.h"
 #include "variant.h"
-#include "watch_proxy.h"
+#include "watch.h"
 
 #include "healcommon/proc.h"
 #include "healcommon/strv.h"
@@ -46,41 +47,19 @@
   "[--timeout SEC] [--test CMD]... [--corpus DIR] [--approve] [--max-fixes N] [--no-warm] "   \
   "[-- ARGS...]"
 
-struct watch {
-  struct heal_input_opts o; /* BINARY, --tcp, --env, --timeout, ARGS */
-  char *abs, *self, *home, *dir;
-  long listen;
-  int approve, max_fixes, warm;
-  struct strv tests;
-  const char *corpus;
-  struct wproxy px;
-  /* the server */
-  pid_t pid;
-  int pidfd, port;
-  /* the background warm-up of the variant cache */
-  pid_t warm_pid;
-  int warm_fd;
-  double warm_t0;
-  /* the session */
-  int fixes, incidents_seen;
-  unsigned long long *tried; /* FNV-1a of inputs already given to heal fix */
-  size_t ntried;
-};
-
 static int sigpipe_fds[2] = {-1, -1};
-static volatile sig_atomic_t stop_signal;
+volatile sig_atomic_t watch_stop_signal;
 
 static void on_stop(int sig) {
   int e = errno;
-  stop_signal = sig;
+  watch_stop_signal = sig;
   char c = (char)sig;
   ssize_t w = write(sigpipe_fds[1], &c, 1);
   (void)w;
   errno = e;
 }
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...) {
+void watch_log(const char *fmt, ...) {
   /* One write per line: the server writes to the same stderr. */
   char buf[4096];
   va_list ap;
@@ -96,7 +75,7 @@ static void say(const char *fmt, ...) {
   (void)w;
 }
 
-static const char *signame(int sig) {
+const char *watch_signame(int sig) {
   static char buf[32];
   const char *d = sigabbrev_np(sig);
   if (d)
@@ -292,7 +271,7 @@ static int server_start(struct watch *w, char **why) {
       *why = WIFSIGNALED(st)
                  ? heal_xasprintf("the server died of %s before accepting connections on port "
                                   "%d",
-                                  signame(WTERMSIG(st)), w->port)
+                                  watch_signame(WTERMSIG(st)), w->port)
                  : heal_xasprintf("the server exited with status %d before accepting "
                                   "connections on port %d (its arguments must pass the port "
                                   "on: {PORT} or $HEAL_PORT)",
@@ -303,8 +282,8 @@ static int server_start(struct watch *w, char **why) {
       w->px.server_pid = pid;
       return 0;
     }
-    if (watch_now() >= deadline || stop_signal) {
-      *why = stop_signal ? heal_xstrdup("interrupted")
+    if (watch_now() >= deadline || watch_stop_signal) {
+      *why = watch_stop_signal ? heal_xstrdup("interrupted")
                          : heal_xasprintf("the server did not accept connections on port %d "
                                           "within %g s (its arguments must pass the port on: "
                                           "{PORT} or $HEAL_PORT)",
@@ -362,265 +341,6 @@ static char *sensor_report(struct watch *w, pid_t pid) {
   return what;
 }
 
-/* ---- the variant cache, warmed in the background ------------------------------------------- */
-
-/* heal watch --warm-cache BINARY (internal: a child of heal watch, so its temporary files
- * are its own): builds the Oracle variant and the patch-mode objects of every module
- * through the variant cache, so the first fix builds only the module its candidate
- * touches. A policy with no entries keys each module's object like a candidate's policy
- * that does not name the module's functions. */
-static int warm_cache(const char *binary) {
-  char *oracle = heal_variant_cached(CMD, binary, HEAL_MODE_ORACLE, NULL, NULL);
-  char *pol = heal_tmppath("heal", "empty-policy.json");
-  static const char empty[] = "{\"version\": 1, \"transactions\": [], \"guard\": []}\n";
-  char *patch = NULL;
-  if (pol && heal_write_file(pol, empty, sizeof empty - 1) == 0)
-    patch = heal_variant_cached(CMD, binary, HEAL_MODE_PATCH, pol, NULL);
-  int ok = oracle && patch;
-  free(oracle);
-  free(patch);
-  free(pol);
-  return ok ? 0 : 1;
-}
-
-static void warm_start(struct watch *w) {
-  char *log = heal_xasprintf("%s/warm.log", w->dir);
-  int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  fflush(NULL);
-  pid_t pid = fd < 0 ? -1 : fork();
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    char *argv[] = {w->self, "watch", "--warm-cache", w->abs, NULL};
-    execv(w->self, argv);
-    _exit(127);
-  }
-  if (fd >= 0)
-    close(fd);
-  if (pid < 0) {
-    say("cannot warm the variant cache (%s): the first fix builds everything", log);
-    free(log);
-    return;
-  }
-  free(log);
-  w->warm_pid = pid;
-  w->warm_fd = (int)syscall(SYS_pidfd_open, pid, 0);
-  w->warm_t0 = watch_now();
-  say("warming the variant cache in the background (pid %d)", (int)pid);
-}
-
-static void warm_done(struct watch *w) {
-  int st = 0;
-  while (waitpid(w->warm_pid, &st, 0) < 0 && errno == EINTR)
-    ;
-  if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-    say("variant cache warm (the Oracle variant and the patch objects) in %.1f s",
-        watch_now() - w->warm_t0);
-  else
-    say("warming the variant cache failed (%s/warm.log); fixes build what they need", w->dir);
-  if (w->warm_fd >= 0)
-    close(w->warm_fd);
-  w->warm_fd = -1;
-  w->warm_pid = 0;
-}
-
-/* ---- one incident -------------------------------------------------------------------------- */
-
-static unsigned long long fnv(const char *d, size_t n) {
-  unsigned long long h = 0xcbf29ce484222325ull;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)d[i]) * 0x100000001b3ull;
-  return h;
-}
-
-/* Runs `heal fix` on the input (this executable, a child) and waits for it. Its JSON
- * (stdout) and its lines (stderr) go to files under watch/fixes. Returns its exit status,
- * or -1 when it could not run or was interrupted; *inc is its incident (or NULL). */
-static int run_fix(struct watch *w, const char *input, const char *base, json_t **inc) {
-  char *jpath = heal_xasprintf("%s.json", base), *lpath = heal_xasprintf("%s.log", base);
-  char port[16];
-  snprintf(port, sizeof port, "%ld", w->o.port);
-  struct strv argv = STRV_INIT;
-  strv_push(&argv, w->self);
-  strv_push(&argv, "fix");
-  strv_push(&argv, w->abs);
-  strv_push(&argv, "--tcp");
-  strv_push(&argv, port);
-  strv_push(&argv, "--send");
-  strv_push(&argv, input);
-  strv_push(&argv, "--json");
-  if (!w->approve)
-    strv_push(&argv, "--deploy");
-  if (w->o.timeout > 0) {
-    strv_push(&argv, "--timeout");
-    strv_pushf(&argv, "%g", w->o.timeout);
-  }
-  for (size_t i = 0; i < w->o.env.n; i++) {
-    strv_push(&argv, "--env");
-    strv_push(&argv, w->o.env.v[i]);
-  }
-  for (size_t i = 0; i < w->tests.n; i++) {
-    strv_push(&argv, "--test");
-    strv_push(&argv, w->tests.v[i]);
-  }
-  if (w->corpus) {
-    strv_push(&argv, "--corpus");
-    strv_push(&argv, w->corpus);
-  }
-  strv_push(&argv, "--");
-  strv_extend(&argv, (const char *const *)w->o.args.v, w->o.args.n);
-  int out = open(jpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  int err = open(lpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  int rc = -1;
-  *inc = NULL;
-  fflush(NULL);
-  pid_t pid = out < 0 || err < 0 ? -1 : fork();
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    dup2(out, 1);
-    dup2(err, 2);
-    execv(w->self, argv.v);
-    _exit(127);
-  }
-  if (pid < 0)
-    say("cannot run heal fix: %s", strerror(errno));
-  while (pid > 0) {
-    int st;
-    pid_t r = waitpid(pid, &st, 0);
-    if (r == pid) {
-      rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-      break;
-    }
-    if (r < 0 && errno != EINTR)
-      break;
-    if (stop_signal) /* heal fix stops its replays and leaves the store consistent */
-      kill(pid, SIGTERM);
-  }
-  if (stop_signal)
-    rc = -1;
-  if (out >= 0)
-    close(out);
-  if (err >= 0)
-    close(err);
-  if (rc >= 0)
-    *inc = json_load_file(jpath, 0, NULL);
-  strv_free(&argv);
-  free(jpath);
-  free(lpath);
-  return rc;
-}
-
-/* The chosen candidate's "candidate N (description)" of a heal fix incident (malloc'd). */
-static char *chosen_text(json_t *inc) {
-  json_int_t id = json_integer_value(json_object_get(inc, "chosen"));
-  size_t i;
-  json_t *c;
-  json_array_foreach(json_object_get(inc, "candidates"), i, c) {
-    if (json_integer_value(json_object_get(c, "id")) == id)
-      return heal_xasprintf("candidate %lld (%s)", (long long)id,
-                            json_string_value(json_object_get(c, "description")));
-  }
-  return heal_xasprintf("candidate %lld", (long long)id);
-}
-
-/* Says what heal fix did; returns 1 when the next suspect should be tried. */
-static int fix_outcome(struct watch *w, int rc, json_t *inc, const char *base, double secs) {
-  long long id = (long long)json_integer_value(json_object_get(inc, "id"));
-  const char *state = json_string_value(json_object_get(inc, "state"));
-  const char *note = json_string_value(json_object_get(inc, "note"));
-  if (rc == 0 && state && !strcmp(state, "deployed")) {
-    char *c = chosen_text(inc);
-    say("incident %lld: deployed %s in %.1f s", id, c, secs);
-    free(c);
-  } else if (rc == 0 && state && !strcmp(state, "pending")) {
-    char *c = chosen_text(inc);
-    say("incident %lld: %s pending approval ('heal approve %lld' deploys it) in %.1f s; "
-        "restarting the unpatched server",
-        id, c, id, secs);
-    free(c);
-  } else if (rc == 3 && inc) {
-    say("incident %lld: %s in %.1f s ('heal show %lld'); restarting the unpatched server", id,
-        note ? note : "no candidate passed its tests", secs, id);
-  } else if (rc == 4 && inc) {
-    say("incident %lld: nothing to fix: %s", id, note ? note : "?");
-    return 1;
-  } else if (rc >= 0) {
-    say("heal fix failed (exit status %d; see %s.log); restarting the unpatched server", rc,
-        base);
-  }
-  (void)w;
-  return 0;
-}
-
-/* Tries the suspects, most recent first, until one crashes the production binary on its
- * own: that one goes to heal fix. */
-static void try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
-  for (size_t i = 0; i < n && !stop_signal; i++) {
-    char *input = heal_xasprintf("%s/inputs/%d-conn%llu", w->dir, (int)getpid(), s[i].id);
-    if (heal_write_file(input, s[i].data, s[i].len) != 0) {
-      say("cannot write '%s': %s", input, strerror(errno));
-      free(input);
-      continue;
-    }
-    unsigned long long h = fnv(s[i].data, s[i].len);
-    int seen = 0;
-    for (size_t k = 0; k < w->ntried; k++)
-      seen |= w->tried[k] == h;
-    if (seen) {
-      say("connection %llu (%zu bytes): heal fix already had this input in this session: not "
-          "again",
-          s[i].id, s[i].len);
-      free(input);
-      continue;
-    }
-    /* A replay on the production binary first: only an input that crashes it alone can be
-     * healed, and a benign connection must not become an incident. */
-    struct heal_input in = {.feed = HEAL_FEED_TCP,
-                            .file = input,
-                            .port = (int)w->o.port,
-                            .args = w->o.args.n ? w->o.args.v : NULL,
-                            .env = w->o.env.n ? w->o.env.v : NULL,
-                            .timeout = w->o.timeout};
-    struct heal_replay_result r;
-    heal_replay(w->abs, &in, &r);
-    char *what = heal_replay_describe(&r);
-    int crashes = r.outcome == HEAL_RUN_SIGNALED;
-    heal_replay_result_free(&r);
-    if (!crashes) {
-      say("connection %llu (%zu bytes%s): the server %s on it alone: not the cause", s[i].id,
-          s[i].len, s[i].cut ? ", cut" : "", what);
-      free(what);
-      free(input);
-      continue;
-    }
-    if (w->fixes >= w->max_fixes) {
-      say("connection %llu (%zu bytes) crashes the server again (%s), but --max-fixes %d is "
-          "reached: no fix",
-          s[i].id, s[i].len, what, w->max_fixes);
-      free(what);
-      free(input);
-      break;
-    }
-    w->fixes++;
-    w->tried = heal_xrealloc(w->tried, (w->ntried + 1) * sizeof *w->tried);
-    w->tried[w->ntried++] = h;
-    char *base = heal_xasprintf("%s/fixes/%d-%d", w->dir, (int)getpid(), w->fixes);
-    say("connection %llu (%zu bytes) crashes the server again (%s): heal fix%s (%s.log)",
-        s[i].id, s[i].len, what, w->approve ? "" : " --deploy", base);
-    free(what);
-    double t0 = watch_now();
-    json_t *inc = NULL;
-    int rc = run_fix(w, input, base, &inc);
-    int next = fix_outcome(w, rc, inc, base, watch_now() - t0);
-    json_decref(inc);
-    free(base);
-    free(input);
-    if (!next)
-      break;
-  }
-}
-
 /* The server is gone: find the attack, fix, start it again. 0, or -1 when it cannot be
  * started again (error printed). */
 static int on_death(struct watch *w) {
@@ -639,32 +359,41 @@ static int on_death(struct watch *w) {
   char *why = rep ? heal_xasprintf(" (report: %s)", rep) : heal_xstrdup("");
   if (WIFSIGNALED(st)) {
     if (n == 0)
-      say("server died of %s%s; no connection open: restarting it", signame(WTERMSIG(st)),
+      watch_log("server died of %s%s; no connection open: restarting it", watch_signame(WTERMSIG(st)),
           why);
     else if (n == 1)
-      say("server died of %s%s; 1 connection open: replaying it", signame(WTERMSIG(st)), why);
+      watch_log("server died of %s%s; 1 connection open: replaying it", watch_signame(WTERMSIG(st)), why);
     else
-      say("server died of %s%s; %zu connections open: replaying them, most recent first",
-          signame(WTERMSIG(st)), why, n);
-    try_suspects(w, s, n);
+      watch_log("server died of %s%s; %zu connections open: replaying them, most recent first",
+          watch_signame(WTERMSIG(st)), why, n);
+    watch_try_suspects(w, s, n);
   } else {
-    say("server exited with status %d%s: restarting it", WEXITSTATUS(st), why);
+    watch_log("server exited with status %d%s: restarting it", WEXITSTATUS(st), why);
   }
   free(rep);
   free(why);
   wsuspects_free(s, n);
-  if (stop_signal)
+  if (watch_stop_signal)
     return 0;
   char *err = NULL;
   if (server_start(w, &err) != 0) {
-    if (!stop_signal)
+    if (!watch_stop_signal)
       heal_error(CMD, "%s", err);
     free(err);
-    return stop_signal ? 0 : -1;
+    return watch_stop_signal ? 0 : -1;
   }
-  say("server restarted (pid %d, port %d): answering again %.2f s after the %s", (int)w->pid,
+  watch_log("server restarted (pid %d, port %d): answering again %.2f s after the %s", (int)w->pid,
       w->port, watch_now() - t, WIFSIGNALED(st) ? "crash" : "exit");
   return 0;
+}
+
+/* Whether the server has exited (not reaped: waitid with WNOWAIT). */
+static int server_gone(struct watch *w) {
+  siginfo_t si;
+  memset(&si, 0, sizeof si);
+  if (waitid(P_PID, (id_t)w->pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
+    return errno == ECHILD;
+  return si.si_pid == w->pid;
 }
 
 /* ---- the loop ------------------------------------------------------------------------------ */
@@ -672,7 +401,7 @@ static int on_death(struct watch *w) {
 static int loop(struct watch *w) {
   struct pollfd *p = heal_xmalloc((4 + 2 * WATCH_MAX_CONNS) * sizeof *p);
   int rc = 0;
-  while (!stop_signal) {
+  while (!watch_stop_signal) {
     p[0] = (struct pollfd){sigpipe_fds[0], POLLIN, 0};
     p[1] = (struct pollfd){w->pidfd, POLLIN, 0};
     p[2] = (struct pollfd){w->px.n < WATCH_MAX_CONNS ? w->px.lfd : -1, POLLIN, 0};
@@ -680,17 +409,20 @@ static int loop(struct watch *w) {
     size_t n = w->px.n;
     for (size_t i = 0; i < n; i++)
       wproxy_events(&w->px, i, p + 4 + 2 * i);
-    if (poll(p, (nfds_t)(4 + 2 * n), -1) < 0) {
+    /* Without a pidfd (kernels before 5.3) the server's exit is polled for. */
+    if (poll(p, (nfds_t)(4 + 2 * n), w->pidfd < 0 ? 100 : -1) < 0) {
       if (errno == EINTR)
         continue;
       heal_error(CMD, "poll: %s", strerror(errno));
       rc = 1;
       break;
     }
-    if (stop_signal)
+    if (watch_stop_signal)
       break;
     if (p[3].revents)
-      warm_done(w);
+      watch_warm_done(w);
+    if (w->pidfd < 0 && server_gone(w))
+      p[1].revents = POLLIN;
     if (!p[1].revents) {
       for (size_t i = 0; i < n; i++)
         wproxy_service(&w->px, i, p + 4 + 2 * i);
@@ -714,7 +446,7 @@ static int loop(struct watch *w) {
 
 int cmd_watch(int argc, char **argv) {
   if (argc == 3 && !strcmp(argv[1], "--warm-cache"))
-    return warm_cache(argv[2]);
+    return watch_warm_cache(argv[2]);
   struct watch w;
   memset(&w, 0, sizeof w);
   w.pidfd = w.warm_fd = -1;
@@ -742,19 +474,19 @@ int cmd_watch(int argc, char **argv) {
     free(err);
     return 1;
   }
-  say("listening on 127.0.0.1:%d", w.px.port);
+  watch_log("listening on 127.0.0.1:%d", w.px.port);
   if (server_start(&w, &err) != 0) {
     heal_error(CMD, "%s", err);
     free(err);
     wproxy_close(&w.px);
     return 1;
   }
-  say("server started (pid %d, port %d)", (int)w.pid, w.port);
+  watch_log("server started (pid %d, port %d)", (int)w.pid, w.port);
   if (w.warm)
-    warm_start(&w);
+    watch_warm_start(&w);
   int rc = loop(&w);
-  if (stop_signal)
-    say("stopping (%s)", signame(stop_signal));
+  if (watch_stop_signal)
+    watch_log("stopping (%s)", watch_signame(watch_stop_signal));
   server_stop(&w);
   if (w.warm_pid > 0) {
     kill(w.warm_pid, SIGTERM);
@@ -763,7 +495,7 @@ int cmd_watch(int argc, char **argv) {
   }
   wproxy_close(&w.px);
   if (!rc)
-    say("server stopped");
+    watch_log("server stopped");
   heal_input_opts_free(&w.o);
   strv_free(&w.tests);
   free(w.abs);
