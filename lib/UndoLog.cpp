@@ -523,6 +523,8 @@ bool addressTaken(const Function &G) {
         continue;
       return true;
     }
+    if (isa<BlockAddress>(Usr)) // a label's address, not the function's
+      continue;
     if (isa<Constant>(Usr) && !isa<GlobalValue>(Usr)) { // casts, aggregates
       if (Seen.insert(Usr).second)
         for (const Use &UU : Usr->uses())
