@@ -347,6 +347,9 @@ static int on_death(struct watch *w) {
   double t = watch_now();
   int st = 0;
   pid_t dead = w->pid;
+  /* What it left running in its group (workers holding the port) goes with it; its
+   * zombie still reserves the group id, so this reaches only its own processes. */
+  kill(-dead, SIGKILL);
   while (waitpid(dead, &st, 0) < 0 && errno == EINTR)
     ;
   close(w->pidfd);
@@ -476,10 +479,15 @@ int cmd_watch(int argc, char **argv) {
   }
   watch_log("listening on 127.0.0.1:%d", w.px.port);
   if (server_start(&w, &err) != 0) {
-    heal_error(CMD, "%s", err);
+    int stopped = watch_stop_signal != 0;
+    if (stopped)
+      watch_log("stopping (%s)", watch_signame(watch_stop_signal));
+    else
+      heal_error(CMD, "%s", err);
     free(err);
+    server_stop(&w);
     wproxy_close(&w.px);
-    return 1;
+    return stopped ? 0 : 1;
   }
   watch_log("server started (pid %d, port %d)", (int)w.pid, w.port);
   if (w.warm)
