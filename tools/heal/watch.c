@@ -42,9 +42,9 @@
 #include <unistd.h>
 
 #define CMD "watch"
-#define USAGE                                                                                 \
-  "usage: heal watch BINARY --listen PORT [--tcp PORT] [--env NAME=VALUE]... "                \
-  "[--timeout SEC] [--test CMD]... [--corpus DIR] [--approve] [--max-fixes N] [--no-warm] "   \
+#define USAGE                                                                                      \
+  "usage: heal watch BINARY --listen PORT [--tcp PORT] [--env NAME=VALUE]... "                     \
+  "[--timeout SEC] [--test CMD]... [--corpus DIR] [--approve] [--max-fixes N] [--no-warm] "        \
   "[-- ARGS...]"
 
 static int sigpipe_fds[2] = {-1, -1};
@@ -159,8 +159,7 @@ static int parse_args(struct watch *w, int argc, char **argv) {
   if (w->o.port < 0)
     w->o.port = 0;
   if (w->o.port > 0 && w->o.port == w->listen) {
-    heal_error(CMD, "--tcp %ld: the server's private port must differ from --listen's",
-               w->o.port);
+    heal_error(CMD, "--tcp %ld: the server's private port must differ from --listen's", w->o.port);
     return -1;
   }
   w->max_fixes = (int)max;
@@ -183,8 +182,9 @@ static int check_setup(struct watch *w) {
     closedir(d);
   }
   if (w->o.port > 0 && heal_tcp_port_busy((int)w->o.port)) {
-    heal_error(CMD, "port %ld is already in use on 127.0.0.1 (stop whatever listens there or "
-                    "choose another --tcp port, or 0)",
+    heal_error(CMD,
+               "port %ld is already in use on 127.0.0.1 (stop whatever listens there or "
+               "choose another --tcp port, or 0)",
                w->o.port);
     return -1;
   }
@@ -283,12 +283,12 @@ static int server_start(struct watch *w, char **why) {
       return 0;
     }
     if (watch_now() >= deadline || watch_stop_signal) {
-      *why = watch_stop_signal ? heal_xstrdup("interrupted")
-                         : heal_xasprintf("the server did not accept connections on port %d "
-                                          "within %g s (its arguments must pass the port on: "
-                                          "{PORT} or $HEAL_PORT)",
-                                          w->port, w->o.timeout > 0 ? w->o.timeout
-                                                                    : HEAL_REPLAY_TIMEOUT);
+      *why = watch_stop_signal
+                 ? heal_xstrdup("interrupted")
+                 : heal_xasprintf("the server did not accept connections on port %d "
+                                  "within %g s (its arguments must pass the port on: "
+                                  "{PORT} or $HEAL_PORT)",
+                                  w->port, w->o.timeout > 0 ? w->o.timeout : HEAL_REPLAY_TIMEOUT);
       return -1;
     }
     poll(NULL, 0, 5);
@@ -362,13 +362,14 @@ static int on_death(struct watch *w) {
   char *why = rep ? heal_xasprintf(" (report: %s)", rep) : heal_xstrdup("");
   if (WIFSIGNALED(st)) {
     if (n == 0)
-      watch_log("server died of %s%s; no connection open: restarting it", watch_signame(WTERMSIG(st)),
-          why);
+      watch_log("server died of %s%s; no connection open: restarting it",
+                watch_signame(WTERMSIG(st)), why);
     else if (n == 1)
-      watch_log("server died of %s%s; 1 connection open: replaying it", watch_signame(WTERMSIG(st)), why);
+      watch_log("server died of %s%s; 1 connection open: replaying it", watch_signame(WTERMSIG(st)),
+                why);
     else
       watch_log("server died of %s%s; %zu connections open: replaying them, most recent first",
-          watch_signame(WTERMSIG(st)), why, n);
+                watch_signame(WTERMSIG(st)), why, n);
     watch_try_suspects(w, s, n);
   } else {
     watch_log("server exited with status %d%s: restarting it", WEXITSTATUS(st), why);
@@ -386,7 +387,7 @@ static int on_death(struct watch *w) {
     return watch_stop_signal ? 0 : -1;
   }
   watch_log("server restarted (pid %d, port %d): answering again %.2f s after the %s", (int)w->pid,
-      w->port, watch_now() - t, WIFSIGNALED(st) ? "crash" : "exit");
+            w->port, watch_now() - t, WIFSIGNALED(st) ? "crash" : "exit");
   return 0;
 }
 

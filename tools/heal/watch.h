@@ -27,7 +27,7 @@ struct watch {
   int warm_fd;
   double warm_t0;
   /* the session */
-  int fixes; /* runs of heal fix so far */
+  int fixes;                 /* runs of heal fix so far */
   unsigned long long *tried; /* FNV-1a of inputs already given to heal fix */
   size_t ntried;
 };

@@ -74,7 +74,7 @@ void watch_warm_done(struct watch *w) {
     ;
   if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
     watch_log("variant cache warm (the Oracle variant and the patch objects) in %.1f s",
-        watch_now() - w->warm_t0);
+              watch_now() - w->warm_t0);
   else
     watch_log("warming the variant cache failed (%s/warm.log); fixes build what they need", w->dir);
   if (w->warm_fd >= 0)
@@ -194,18 +194,18 @@ static int fix_outcome(struct watch *w, int rc, json_t *inc, const char *base, d
   } else if (rc == 0 && state && !strcmp(state, "pending")) {
     char *c = chosen_text(inc);
     watch_log("incident %lld: %s pending approval ('heal approve %lld' deploys it) in %.1f s; "
-        "restarting the unpatched server",
-        id, c, id, secs);
+              "restarting the unpatched server",
+              id, c, id, secs);
     free(c);
   } else if (rc == 3 && inc) {
     watch_log("incident %lld: %s in %.1f s ('heal show %lld'); restarting the unpatched server", id,
-        note ? note : "no candidate passed its tests", secs, id);
+              note ? note : "no candidate passed its tests", secs, id);
   } else if (rc == 4 && inc) {
     watch_log("incident %lld: nothing to fix: %s", id, note ? note : "?");
     return 1;
   } else if (rc >= 0) {
     watch_log("heal fix failed (exit status %d; see %s.log); restarting the unpatched server", rc,
-        base);
+              base);
   }
   (void)w;
   return 0;
@@ -227,8 +227,8 @@ void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
       seen |= w->tried[k] == h;
     if (seen) {
       watch_log("connection %llu (%zu bytes): heal fix already had this input in this session: not "
-          "again",
-          s[i].id, s[i].len);
+                "again",
+                s[i].id, s[i].len);
       free(input);
       continue;
     }
@@ -247,15 +247,15 @@ void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
     heal_replay_result_free(&r);
     if (!crashes) {
       watch_log("connection %llu (%zu bytes%s): the server %s on it alone: not the cause", s[i].id,
-          s[i].len, s[i].cut ? ", cut" : "", what);
+                s[i].len, s[i].cut ? ", cut" : "", what);
       free(what);
       free(input);
       continue;
     }
     if (w->fixes >= w->max_fixes) {
       watch_log("connection %llu (%zu bytes) crashes the server again (%s), but --max-fixes %d is "
-          "reached: no fix",
-          s[i].id, s[i].len, what, w->max_fixes);
+                "reached: no fix",
+                s[i].id, s[i].len, what, w->max_fixes);
       free(what);
       free(input);
       break;
@@ -265,7 +265,7 @@ void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
     w->tried[w->ntried++] = h;
     char *base = heal_xasprintf("%s/fixes/%d-%d", w->dir, (int)getpid(), w->fixes);
     watch_log("connection %llu (%zu bytes) crashes the server again (%s): heal fix%s (%s.log)",
-        s[i].id, s[i].len, what, w->approve ? "" : " --deploy", base);
+              s[i].id, s[i].len, what, w->approve ? "" : " --deploy", base);
     free(what);
     double t0 = watch_now();
     json_t *inc = NULL;
@@ -278,4 +278,3 @@ void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
       break;
   }
 }
-

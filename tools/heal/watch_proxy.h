@@ -8,10 +8,10 @@
 #include <poll.h>
 #include <stddef.h>
 
-#define WATCH_BUF (64u * 1024)        /* per direction, per connection */
-#define WATCH_RECORD (1u << 20)       /* bytes of a client's input kept for a replay */
-#define WATCH_MAX_CONNS 64            /* relayed at once; more wait in the listen backlog */
-#define WATCH_HISTORY 8               /* finished connections kept for suspects */
+#define WATCH_BUF (64u * 1024)  /* per direction, per connection */
+#define WATCH_RECORD (1u << 20) /* bytes of a client's input kept for a replay */
+#define WATCH_MAX_CONNS 64      /* relayed at once; more wait in the listen backlog */
+#define WATCH_HISTORY 8         /* finished connections kept for suspects */
 
 struct wconn {
   unsigned long long id; /* 1, 2, ... in accept order */
@@ -19,11 +19,11 @@ struct wconn {
   int connecting;        /* the connect to the server is in progress */
   char *c2s, *s2c;       /* WATCH_BUF each */
   size_t c2s_len, s2c_len;
-  int c_eof, s_eof;      /* read side at end of file (or error) */
-  int c_shut, s_shut;    /* write side shut down */
+  int c_eof, s_eof;   /* read side at end of file (or error) */
+  int c_shut, s_shut; /* write side shut down */
   int done;
-  int died;              /* the server side closed because the server was dying */
-  char *rec;             /* what the client sent, at most WATCH_RECORD bytes */
+  int died;  /* the server side closed because the server was dying */
+  char *rec; /* what the client sent, at most WATCH_RECORD bytes */
   size_t rec_len, rec_cap;
   int rec_cut;
   double t_start, t_server_end; /* t_server_end: 0 while the server side is open */
@@ -31,10 +31,10 @@ struct wconn {
 
 struct wproxy {
   int lfd, port;
-  int server_pid;        /* set by the caller: a server-side close while it is exiting
-                            is its death, not the end of an answer */
-  int server_dying;      /* such a close was seen: handle the death before accepting more
-                            (a client told of the end may connect again at once) */
+  int server_pid;   /* set by the caller: a server-side close while it is exiting
+                       is its death, not the end of an answer */
+  int server_dying; /* such a close was seen: handle the death before accepting more
+                       (a client told of the end may connect again at once) */
   struct wconn *conns[WATCH_MAX_CONNS];
   size_t n;
   struct wconn *hist[WATCH_HISTORY]; /* ring, oldest overwritten */
@@ -62,7 +62,7 @@ struct wsuspect {
   unsigned long long id;
   char *data; /* malloc'd */
   size_t len;
-  int cut;    /* the client sent more than WATCH_RECORD bytes */
+  int cut; /* the client sent more than WATCH_RECORD bytes */
 };
 #define WATCH_MAX_SUSPECTS 8
 
