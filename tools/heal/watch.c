@@ -223,6 +223,8 @@ static int server_start(struct watch *w, char **why) {
     *why = heal_xstrdup("no free TCP port for the server");
     return -1;
   }
+  stat(w->abs, &w->bin_st); /* the binary this start runs */
+  w->replaced = 0;
   struct strv argv = STRV_INIT, env = STRV_INIT;
   char *reports = heal_xasprintf("%s/reports", w->dir);
   strv_push(&argv, w->abs);
@@ -400,6 +402,37 @@ static int server_gone(struct watch *w) {
   return si.si_pid == w->pid;
 }
 
+static int same_file(const struct stat *a, const struct stat *b) {
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* BINARY replaced since the server started (heal approve deploys a pending patch, heal
+ * rollback puts the old binary back): once the new file has stayed the same for
+ * REPLACE_SETTLE s (a copy in progress is not run) and no connection is open (new ones
+ * wait in the backlog meanwhile), the server is restarted from it. 1 when it is time. */
+#define REPLACE_SETTLE 0.5
+static int binary_replaced(struct watch *w) {
+  struct stat st;
+  if (!w->replaced && watch_now() - w->last_look < 1.0)
+    return 0; /* a busy server: not a stat per event */
+  w->last_look = watch_now();
+  if (stat(w->abs, &st) != 0 || same_file(&st, &w->bin_st)) {
+    w->replaced = 0;
+    return 0;
+  }
+  if (!w->replaced || !same_file(&st, &w->new_st)) {
+    if (!w->replaced)
+      watch_log("%s was replaced: restarting the server from it once %s", w->abs,
+                w->px.n ? "the open connections end" : "it stays put");
+    w->replaced = 1;
+    w->new_st = st;
+    w->new_seen = watch_now();
+    return 0;
+  }
+  return w->px.n == 0 && watch_now() - w->new_seen >= REPLACE_SETTLE;
+}
+
 /* ---- the loop ------------------------------------------------------------------------------ */
 
 static int loop(struct watch *w) {
@@ -408,13 +441,15 @@ static int loop(struct watch *w) {
   while (!watch_stop_signal) {
     p[0] = (struct pollfd){sigpipe_fds[0], POLLIN, 0};
     p[1] = (struct pollfd){w->pidfd, POLLIN, 0};
-    p[2] = (struct pollfd){w->px.n < WATCH_MAX_CONNS ? w->px.lfd : -1, POLLIN, 0};
+    p[2] = (struct pollfd){w->px.n < WATCH_MAX_CONNS && !w->replaced ? w->px.lfd : -1, POLLIN,
+                           0};
     p[3] = (struct pollfd){w->warm_pid > 0 ? w->warm_fd : -1, POLLIN, 0};
     size_t n = w->px.n;
     for (size_t i = 0; i < n; i++)
       wproxy_events(&w->px, i, p + 4 + 2 * i);
-    /* Without a pidfd (kernels before 5.3) the server's exit is polled for. */
-    if (poll(p, (nfds_t)(4 + 2 * n), w->pidfd < 0 ? 100 : -1) < 0) {
+    /* Without a pidfd (kernels before 5.3) the server's exit is polled for; BINARY is
+     * looked at every second. */
+    if (poll(p, (nfds_t)(4 + 2 * n), w->pidfd < 0 || w->replaced ? 100 : 1000) < 0) {
       if (errno == EINTR)
         continue;
       heal_error(CMD, "poll: %s", strerror(errno));
@@ -443,6 +478,22 @@ static int loop(struct watch *w) {
     }
     if (p[2].revents)
       wproxy_accept(&w->px, w->port);
+    if (binary_replaced(w)) {
+      w->px.server_pid = 0;
+      server_stop(w);
+      double t = watch_now();
+      char *err = NULL;
+      if (server_start(w, &err) != 0) {
+        if (!watch_stop_signal)
+          heal_error(CMD, "%s", err);
+        free(err);
+        rc = watch_stop_signal ? 0 : 1;
+        break;
+      }
+      watch_log("server restarted (pid %d, port %d): running the new binary, %.2f s after the "
+                "stop",
+                (int)w->pid, w->port, watch_now() - t);
+    }
   }
   free(p);
   return rc;

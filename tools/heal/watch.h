@@ -9,6 +9,7 @@
 #include "healcommon/strv.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 struct watch {
@@ -30,6 +31,12 @@ struct watch {
   int fixes;                 /* runs of heal fix so far */
   unsigned long long *tried; /* FNV-1a of inputs already given to heal fix */
   size_t ntried;
+  /* BINARY as the server was started from it, and a replacement seen since (heal approve,
+   * heal rollback, a new build): the server restarts from it once it stays put and no
+   * connection is open. */
+  struct stat bin_st, new_st;
+  double new_seen, last_look;
+  int replaced;
 };
 
 /* The signal that asks heal watch to stop (0: none yet). */

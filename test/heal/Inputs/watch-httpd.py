@@ -8,8 +8,9 @@ dies, the connection ends without an answer); good requests until one is answere
 (at most 30 s); the attack again (the healed server answers it); a good request; a second
 heal watch on the same public port (refused). SCENARIO "unpatched" (--approve, a patch
 left pending): three attacks (the one of examples/httpd twice, then ATTACK2 from the
-environment), each followed by good requests until the restarted server answers. Then
-SIGTERM. Prints one line per step for FileCheck. The watcher is killed whatever happens,
+environment), each followed by good requests until the restarted server answers; then
+heal approve 1, and once heal watch has restarted the server from the deployed patch, the
+attack and a good request. Then SIGTERM. Prints one line per step for FileCheck. The watcher is killed whatever happens,
 so the test never hangs."""
 import os
 import re
@@ -102,6 +103,12 @@ try:
                            ("another attack", os.environ["ATTACK2"])]:
             show(name, fetch(port, path))
             wait_good("good after the crash")
+        # heal approve deploys the pending patch: heal watch restarts the server from it.
+        rc = subprocess.run([heal, "approve", "1"], stdout=subprocess.DEVNULL).returncode
+        print("heal approve 1: exit status %d" % rc)
+        wait_log(r"^heal watch: server restarted .*: running the new binary", 10)
+        show("attack after the approval", fetch(port, attack))
+        show("good", fetch(port, os.path.join(corpus, "status.req")))
     if "--no-warm" not in opts:
         wait_log(r"^heal watch: (variant cache warm|warming the variant cache failed)", 60)
     watcher.send_signal(signal.SIGTERM)
