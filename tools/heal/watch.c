@@ -441,8 +441,7 @@ static int loop(struct watch *w) {
   while (!watch_stop_signal) {
     p[0] = (struct pollfd){sigpipe_fds[0], POLLIN, 0};
     p[1] = (struct pollfd){w->pidfd, POLLIN, 0};
-    p[2] = (struct pollfd){w->px.n < WATCH_MAX_CONNS && !w->replaced ? w->px.lfd : -1, POLLIN,
-                           0};
+    p[2] = (struct pollfd){w->px.n < WATCH_MAX_CONNS && !w->replaced ? w->px.lfd : -1, POLLIN, 0};
     p[3] = (struct pollfd){w->warm_pid > 0 ? w->warm_fd : -1, POLLIN, 0};
     size_t n = w->px.n;
     for (size_t i = 0; i < n; i++)

@@ -183,7 +183,7 @@ static char *chosen_text(json_t *inc) {
 }
 
 /* Says what heal fix did; returns 1 when the next suspect should be tried. */
-static int fix_outcome(struct watch *w, int rc, json_t *inc, const char *base, double secs) {
+static int fix_outcome(int rc, json_t *inc, const char *base, double secs) {
   long long id = (long long)json_integer_value(json_object_get(inc, "id"));
   const char *state = json_string_value(json_object_get(inc, "state"));
   const char *note = json_string_value(json_object_get(inc, "note"));
@@ -207,7 +207,6 @@ static int fix_outcome(struct watch *w, int rc, json_t *inc, const char *base, d
     watch_log("heal fix failed (exit status %d; see %s.log); restarting the unpatched server", rc,
               base);
   }
-  (void)w;
   return 0;
 }
 
@@ -225,10 +224,12 @@ void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
     int seen = 0;
     for (size_t k = 0; k < w->ntried; k++)
       seen |= w->tried[k] == h;
+    /* "connection 2 (218 bytes)", ", cut" when the client sent more than was recorded */
+    char *label =
+        heal_xasprintf("connection %llu (%zu bytes%s)", s[i].id, s[i].len, s[i].cut ? ", cut" : "");
     if (seen) {
-      watch_log("connection %llu (%zu bytes): heal fix already had this input in this session: not "
-                "again",
-                s[i].id, s[i].len);
+      watch_log("%s: heal fix already had this input in this session: not again", label);
+      free(label);
       free(input);
       continue;
     }
@@ -241,36 +242,38 @@ void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
                             .env = w->o.env.n ? w->o.env.v : NULL,
                             .timeout = w->o.timeout};
     struct heal_replay_result r;
-    heal_replay(w->abs, &in, &r);
-    char *what = heal_replay_describe(&r);
-    int crashes = r.outcome == HEAL_RUN_SIGNALED;
+    int ran = heal_replay(w->abs, &in, &r) == 0;
+    char *what = ran ? heal_replay_describe(&r) : heal_xstrdup(r.error ? r.error : "?");
+    int crashes = ran && r.outcome == HEAL_RUN_SIGNALED;
     heal_replay_result_free(&r);
-    if (!crashes) {
-      watch_log("connection %llu (%zu bytes%s): the server %s on it alone: not the cause", s[i].id,
-                s[i].len, s[i].cut ? ", cut" : "", what);
+    int limit = crashes && w->fixes >= w->max_fixes;
+    if (!crashes && ran)
+      watch_log("%s: the server %s on it alone: not the cause", label, what);
+    else if (!crashes)
+      watch_log("%s: cannot replay it: %s", label, what);
+    else if (limit)
+      watch_log("%s crashes the server again (%s), but --max-fixes %d is reached: no fix", label,
+                what, w->max_fixes);
+    if (!crashes || limit) {
+      free(label);
       free(what);
       free(input);
+      if (limit) /* the other suspects would not be fixed either */
+        break;
       continue;
-    }
-    if (w->fixes >= w->max_fixes) {
-      watch_log("connection %llu (%zu bytes) crashes the server again (%s), but --max-fixes %d is "
-                "reached: no fix",
-                s[i].id, s[i].len, what, w->max_fixes);
-      free(what);
-      free(input);
-      break;
     }
     w->fixes++;
     w->tried = heal_xrealloc(w->tried, (w->ntried + 1) * sizeof *w->tried);
     w->tried[w->ntried++] = h;
     char *base = heal_xasprintf("%s/fixes/%d-%d", w->dir, (int)getpid(), w->fixes);
-    watch_log("connection %llu (%zu bytes) crashes the server again (%s): heal fix%s (%s.log)",
-              s[i].id, s[i].len, what, w->approve ? "" : " --deploy", base);
+    watch_log("%s crashes the server again (%s): heal fix%s (%s.log)", label, what,
+              w->approve ? "" : " --deploy", base);
+    free(label);
     free(what);
     double t0 = watch_now();
     json_t *inc = NULL;
     int rc = run_fix(w, input, base, &inc);
-    int next = fix_outcome(w, rc, inc, base, watch_now() - t0);
+    int next = fix_outcome(rc, inc, base, watch_now() - t0);
     json_decref(inc);
     free(base);
     free(input);
