@@ -317,8 +317,8 @@ static void server_stop(struct watch *w) {
 }
 
 /* The sensor's report of the server pid just died (HEAL_REPORT_DIR), as "kind in
- * function" (malloc'd), or NULL. */
-static char *sensor_report(struct watch *w, pid_t pid) {
+ * function, PATH" (malloc'd; *path: PATH), or NULL. */
+static char *sensor_report(struct watch *w, pid_t pid, char **path) {
   char *dir = heal_xasprintf("%s/reports", w->dir);
   char *prefix = heal_xasprintf("heal-%d-", (int)pid);
   char *what = NULL;
@@ -331,10 +331,13 @@ static char *sensor_report(struct watch *w, pid_t pid) {
     json_t *r = json_load_file(p, 0, NULL);
     const char *kind = json_string_value(json_object_get(r, "kind"));
     const char *fn = json_string_value(json_object_get(r, "function"));
-    if (kind)
+    if (kind) {
       what = heal_xasprintf("%s in %s, %s", kind, fn ? fn : "??", p);
+      *path = p;
+    } else {
+      free(p);
+    }
     json_decref(r);
-    free(p);
   }
   if (d)
     closedir(d);
@@ -360,7 +363,8 @@ static int on_death(struct watch *w) {
   size_t n;
   struct wsuspect *s = wproxy_server_died(&w->px, &n);
   w->px.server_pid = 0;
-  char *rep = sensor_report(w, dead);
+  char *path = NULL, *rep = sensor_report(w, dead, &path);
+  int explained = 0;
   char *why = rep ? heal_xasprintf(" (report: %s)", rep) : heal_xstrdup("");
   if (WIFSIGNALED(st)) {
     if (n == 0)
@@ -372,24 +376,27 @@ static int on_death(struct watch *w) {
     else
       watch_log("server died of %s%s; %zu connections open: replaying them, most recent first",
                 watch_signame(WTERMSIG(st)), why, n);
-    watch_try_suspects(w, s, n);
+    explained = watch_try_suspects(w, s, n);
   } else {
     watch_log("server exited with status %d%s: restarting it", WEXITSTATUS(st), why);
   }
   free(rep);
   free(why);
   wsuspects_free(s, n);
-  if (watch_stop_signal)
-    return 0;
   char *err = NULL;
-  if (server_start(w, &err) != 0) {
+  if (watch_stop_signal || server_start(w, &err) != 0) {
     if (!watch_stop_signal)
       heal_error(CMD, "%s", err);
     free(err);
+    free(path);
     return watch_stop_signal ? 0 : -1;
   }
   watch_log("server restarted (pid %d, port %d): answering again %.2f s after the %s", (int)w->pid,
             w->port, watch_now() - t, WIFSIGNALED(st) ? "crash" : "exit");
+  /* A crash no connection explains still goes to the store, after the restart. */
+  if (WIFSIGNALED(st) && !explained && path)
+    watch_record(w, path);
+  free(path);
   return 0;
 }
 

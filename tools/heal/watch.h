@@ -54,7 +54,12 @@ void watch_warm_start(struct watch *w);
 void watch_warm_done(struct watch *w);
 
 /* Replays the suspects on the production binary, most recent first, until one crashes it
- * on its own; that one goes to heal fix (--deploy unless --approve), within --max-fixes. */
-void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n);
+ * on its own; that one goes to heal fix (--deploy unless --approve), within --max-fixes.
+ * Returns 1 when one did (the crash is explained), else 0. */
+int watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n);
+
+/* Records the sensor report of a crash no connection explains as an incident (heal record,
+ * a child), so the store keeps it. */
+void watch_record(struct watch *w, const char *report);
 
 #endif

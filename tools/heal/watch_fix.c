@@ -212,7 +212,8 @@ static int fix_outcome(int rc, json_t *inc, const char *base, double secs) {
 
 /* Tries the suspects, most recent first, until one crashes the production binary on its
  * own: that one goes to heal fix. */
-void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
+int watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
+  int explained = 0;
   for (size_t i = 0; i < n && !watch_stop_signal; i++) {
     char *input = heal_xasprintf("%s/inputs/%d-conn%llu", w->dir, (int)getpid(), s[i].id);
     if (heal_write_file(input, s[i].data, s[i].len) != 0) {
@@ -228,6 +229,7 @@ void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
     char *label =
         heal_xasprintf("connection %llu (%zu bytes%s)", s[i].id, s[i].len, s[i].cut ? ", cut" : "");
     if (seen) {
+      explained = 1;
       watch_log("%s: heal fix already had this input in this session: not again", label);
       free(label);
       free(input);
@@ -258,10 +260,13 @@ void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
       free(label);
       free(what);
       free(input);
-      if (limit) /* the other suspects would not be fixed either */
+      if (limit) { /* the other suspects would not be fixed either */
+        explained = 1;
         break;
+      }
       continue;
     }
+    explained = 1;
     w->fixes++;
     w->tried = heal_xrealloc(w->tried, (w->ntried + 1) * sizeof *w->tried);
     w->tried[w->ntried++] = h;
@@ -280,4 +285,31 @@ void watch_try_suspects(struct watch *w, const struct wsuspect *s, size_t n) {
     if (!next)
       break;
   }
+  return explained;
+}
+
+void watch_record(struct watch *w, const char *report) {
+  char *out = heal_tmppath("heal", "record.out");
+  struct strv argv = STRV_INIT;
+  strv_push(&argv, w->self);
+  strv_push(&argv, "record");
+  strv_push(&argv, w->abs);
+  strv_push(&argv, "--report");
+  strv_push(&argv, report);
+  strv_push(&argv, "--");
+  strv_extend(&argv, (const char *const *)w->o.args.v, w->o.args.n);
+  int rc = out ? heal_run_to(HEAL_PROG, argv.v, 0, out) : -1;
+  void *text = NULL;
+  size_t len;
+  long long id = 0;
+  if (rc == 0 && heal_read_file(out, &text, &len) == 0 &&
+      sscanf(text, "recorded incident %lld", &id) == 1)
+    watch_log("incident %lld: the crash recorded, no connection reproduces it alone ('heal show "
+              "%lld')",
+              id, id);
+  else
+    watch_log("recording the crash failed (heal record: exit status %d)", rc);
+  free(text);
+  free(out);
+  strv_free(&argv);
 }
