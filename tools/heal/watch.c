@@ -10,7 +10,9 @@
  * --deploy --json` (this very executable, as a child), and the server is started again
  * from BINARY's path, which the deployment replaced. Clients that connect meanwhile wait
  * in the listen backlog and are served once the server is back (watch_fix.c: the
- * suspects, heal fix, the warm-up of the variant cache).
+ * suspects, heal fix, the warm-up of the variant cache). A crash no connection explains is
+ * recorded (heal record); a BINARY replaced by someone else (heal approve, heal rollback)
+ * is restarted from once no connection is open.
  *
  * Every event is one line on stderr, "heal watch: ...". SIGINT/SIGTERM stop the server
  * and exit 0. */
