@@ -162,6 +162,32 @@ Function *directCallee(CallBase &CB) {
   return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
 }
 
+// The write needs no logging: every object it may point into is an alloca of F or a
+// guarded slot of F from heal-guard (an abort discards that frame, or the transaction
+// function returns at once without reading it), or a block F allocated (an abort frees
+// it: realloc never works in place inside a transaction).
+bool unloggedWrite(Value *P, Function &F) {
+  SmallVector<const Value *, 4> Objs;
+  getUnderlyingObjects(P, Objs, /*LI=*/nullptr, /*MaxLookup=*/0);
+  if (Objs.empty())
+    return false;
+  for (const Value *O : Objs) {
+    if (const auto *A = dyn_cast<AllocaInst>(O)) {
+      if (A->getFunction() != &F)
+        return false;
+      continue;
+    }
+    if (const auto *CB = dyn_cast<CallBase>(O))
+      if (const Function *Callee = directCallee(const_cast<CallBase &>(*CB)))
+        if (CB->getFunction() == &F &&
+            (Callee->getName() == HEAL_RT_STACK_ALLOC ||
+             Callee->getName() == HEAL_STACK_ALLOC_INLINE || freshBlock(Callee->getName())))
+          continue;
+    return false;
+  }
+  return true;
+}
+
 class UndoLogger {
 public:
   UndoLogger(Module &M) : M(M), C(M.getContext()), DL(M.getDataLayout()) {
@@ -277,31 +303,7 @@ void UndoLogger::logScalar(StoreInst &S, uint64_t Size, Function &F) {
   (void)F;
 }
 
-// The write needs no logging: every object it may point into is an alloca of F or a
-// guarded slot of F from heal-guard (an abort discards that frame, or the transaction
-// function returns at once without reading it), or a block F allocated (an abort frees
-// it: realloc never works in place inside a transaction).
-bool UndoLogger::unlogged(Value *P, Function &F) const {
-  SmallVector<const Value *, 4> Objs;
-  getUnderlyingObjects(P, Objs, /*LI=*/nullptr, /*MaxLookup=*/0);
-  if (Objs.empty())
-    return false;
-  for (const Value *O : Objs) {
-    if (const auto *A = dyn_cast<AllocaInst>(O)) {
-      if (A->getFunction() != &F)
-        return false;
-      continue;
-    }
-    if (const auto *CB = dyn_cast<CallBase>(O))
-      if (const Function *Callee = directCallee(const_cast<CallBase &>(*CB)))
-        if (CB->getFunction() == &F &&
-            (Callee->getName() == HEAL_RT_STACK_ALLOC ||
-             Callee->getName() == HEAL_STACK_ALLOC_INLINE || freshBlock(Callee->getName())))
-          continue;
-    return false;
-  }
-  return true;
-}
+bool UndoLogger::unlogged(Value *P, Function &F) const { return unloggedWrite(P, F); }
 
 void UndoLogger::logRange(IRBuilder<> &B, Value *Dst, Value *Size, Function &F) {
   if (unlogged(Dst, F))
@@ -536,9 +538,36 @@ bool addressTaken(const Function &G) {
   return false;
 }
 
+// G writes no memory but its own frame and calls nothing (a comparator, a hash, a
+// predicate): its clone would be the same code, so an indirect call may reach the original
+// as well. Anything else (a call, an atomic, va_arg, an intrinsic that writes) needs one.
+bool writesOnlyOwnFrame(Function &G) {
+  for (Instruction &I : instructions(G)) {
+    if (auto *S = dyn_cast<StoreInst>(&I)) {
+      if (!unloggedWrite(S->getPointerOperand(), G))
+        return false;
+      continue;
+    }
+    if (auto *MI = dyn_cast<AnyMemIntrinsic>(&I)) {
+      if (!unloggedWrite(MI->getRawDest(), G))
+        return false;
+      continue;
+    }
+    if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
+      if (!II->isAssumeLikeIntrinsic() && II->mayWriteToMemory())
+        return false;
+      continue;
+    }
+    if (isa<CallBase, AtomicRMWInst, AtomicCmpXchgInst, VAArgInst>(I))
+      return false;
+  }
+  return true;
+}
+
 // Candidate targets of the indirect calls of each function type, and their clones.
 struct IndirectTargets {
-  DenseMap<FunctionType *, SmallVector<Function *, 4>> ByType;
+  DenseMap<FunctionType *, SmallVector<Function *, 4>> ByType; // those that need a clone
+  SmallPtrSet<FunctionType *, 8> PureTypes; // types with candidates that need none
   const DenseMap<Function *, Function *> *Clones = nullptr;
   ArrayRef<Function *> of(const CallBase &CB) const {
     auto It = ByType.find(CB.getFunctionType());
@@ -572,7 +601,9 @@ void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctio
       Function *G = directCallee(*CB);
       if (!G) {
         if (!isRouted(*CB)) {
-          ++Indirect;
+          // Its candidates in the module write nothing: nothing to log (if it goes there).
+          if (!Targets.PureTypes.contains(CB->getFunctionType()))
+            ++Indirect;
           continue;
         }
         ++Redirected;
@@ -713,8 +744,13 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
   // dso_local (a -fPIC definition another module may interpose is left out).
   IndirectTargets Targets;
   for (Function &G : M)
-    if (UndoIndirect && cloneable(&G) && (G.hasLocalLinkage() || G.isDSOLocal()) && addressTaken(G))
-      Targets.ByType[G.getFunctionType()].push_back(&G);
+    if (UndoIndirect && cloneable(&G) && (G.hasLocalLinkage() || G.isDSOLocal()) &&
+        addressTaken(G)) {
+      if (writesOnlyOwnFrame(G))
+        Targets.PureTypes.insert(G.getFunctionType());
+      else
+        Targets.ByType[G.getFunctionType()].push_back(&G);
+    }
 
   // Reachable callees, breadth first, each cloned once for all transactions.
   DenseMap<Function *, Function *> Clones;

@@ -17,7 +17,8 @@
 //                                       computes the size the call will write
 // and malloc, calloc, realloc, free, strdup, strndup are called as __heal_tx_*.
 // Indirect calls in transactional code whose function type matches address-taken
-// definitions of the module (the candidates, each cloned like a direct callee) call
+// definitions of the module (the candidates, each cloned like a direct callee unless it
+// writes only its own frame and calls nothing) call
 // __heal_tx_target(fp) first, which gives the clone registered for fp (the module's table
 // @heal.tx.targets, registered by a priority-1 constructor) or fp itself.
 // Not covered (documented): indirect calls to functions of other modules or without a

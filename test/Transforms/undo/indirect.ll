@@ -26,8 +26,8 @@
 ; OFF-NOT: {{handler|helper|kr|vh}}.heal_tx
 
 @g = global i32 0
-@tbl = global [8 x ptr] [ptr @handler, ptr @other_type, ptr @ext_handler, ptr @preemptible,
-                         ptr @weak_h, ptr @inner, ptr @vh, ptr @kr]
+@tbl = global [10 x ptr] [ptr @handler, ptr @other_type, ptr @ext_handler, ptr @preemptible,
+                          ptr @weak_h, ptr @inner, ptr @vh, ptr @kr, ptr @pure, ptr @pure_cmp]
 @slot = global ptr null
 
 ; The table: the three candidates of `i32 (i32)` (in module order) and the one of
@@ -96,6 +96,23 @@ define void @user_init() {
   store i32 7, ptr @g
   ret void
 }
+; Writing only its own frame and calling nothing: its clone would be the same code, so it
+; needs none (not in the table). A call whose only candidates are such functions needs no
+; lookup, and the remark does not count it as unlogged.
+define internal i32 @pure(i32 %x) {
+  %a = alloca i32
+  store i32 %x, ptr %a
+  %v = load i32, ptr %a
+  %w = load i32, ptr @g
+  %r = add i32 %v, %w
+  ret i32 %r
+}
+define internal i32 @pure_cmp(ptr %a, ptr %b) {
+  %x = load i32, ptr %a
+  %y = load i32, ptr %b
+  %d = sub i32 %x, %y
+  ret i32 %d
+}
 ; Variadic: a candidate of calls of its exact type.
 define internal i32 @vh(ptr %fmt, ...) {
   store i32 8, ptr @g
@@ -111,14 +128,16 @@ define internal i32 @vh(ptr %fmt, ...) {
 ; No candidate of `void ()` (the constructor is not one): called as it is.
 ; CHECK-NEXT:    call void %fn()
 ; CHECK-NEXT:    %c = call i32 @called_only.heal_tx(i32 %r)
+; CHECK-NEXT:    %d = call i32 %fc(ptr %p, ptr %p)
 ; CHECK-NEXT:    ret i32 %v
-define i32 @tx(i32 %i, ptr %fv, ptr %fn) {
-  %p = getelementptr [8 x ptr], ptr @tbl, i32 0, i32 %i
+define i32 @tx(i32 %i, ptr %fv, ptr %fn, ptr %fc) {
+  %p = getelementptr [10 x ptr], ptr @tbl, i32 0, i32 %i
   %fp = load ptr, ptr %p
   %r = call i32 %fp(i32 %i) nounwind
   %v = call i32 (ptr, ...) %fv(ptr @g, i32 1, double 2.0)
   call void %fn()
   %c = call i32 @called_only(i32 %r)
+  %d = call i32 %fc(ptr %p, ptr %p)
   ret i32 %v
 }
 
@@ -154,6 +173,7 @@ define i32 @norb(ptr %fp) {
 ; CHECK-NEXT:    call void @__heal_undo_log(ptr @g, i64 4)
 ; CHECK-LABEL: define internal i32 @called_only.heal_tx(
 ; CHECK-NOT:   define {{.*}}heal_tx
+; CHECK-NOT:   pure
 ; CHECK-LABEL: define internal void @heal.tx.targets_ctor()
 ; CHECK-NEXT:    call void @__heal_tx_register_targets(ptr @heal.tx.targets, i64 4)
 ; CHECK-LABEL: define internal void @heal.tx.targets_dtor()
