@@ -26,7 +26,7 @@ OUT=$BUILD/bench/txtarget
 mkdir -p "$OUT"
 unset HEAL_MODE HEAL_POLICY HEAL_REPORT_DIR HEAL_PASSTHROUGH HEAL_UNDO_MAX_MB
 
-echo '{"version":1,"transactions":[{"function":"dispatch_pure"},{"function":"dispatch_write"}]}' \
+echo '{"version":1,"transactions":[{"function":"dispatch_pure"},{"function":"dispatch_write"},{"function":"dispatch_leaf"}]}' \
   > "$OUT/policy.json"
 printf '#!/bin/sh\nexec "%s" "$@" -heal-undo-indirect=false\n' "$OPT" > "$OUT/opt-noredirect"
 chmod +x "$OUT/opt-noredirect"
@@ -60,7 +60,7 @@ for c in ["call", "empty", "hit", "miss"]:
 print()
 print("| transaction | base | noredirect | redirect | redirect - noredirect |")
 print("|---|---|---|---|---|")
-for c in ["tx-pure", "tx-write"]:
+for c in ["tx-pure", "tx-write", "tx-leaf"]:
     b, n, r = med[("base", c)], med[("noredirect", c)], med[("redirect", c)]
     print("| %s | %.2f | %.2f | %.2f | %+.2f |" % (c, b, n, r, r - n))
 PY
@@ -70,7 +70,7 @@ if command -v valgrind > /dev/null; then
   for v in noredirect redirect; do
     valgrind --tool=callgrind --callgrind-out-file="$OUT/cg.$v" "$OUT/$v" 20000 1 > /dev/null 2>&1
     callgrind_annotate --inclusive=yes "$OUT/cg.$v" 2> /dev/null |
-      sed -n -E 's/^ *([0-9,]+) .*:(dispatch_pure|dispatch_write|__heal_tx_target) .*/\2 \1/p' |
+      sed -n -E 's/^ *([0-9,]+) .*:(dispatch_pure|dispatch_write|dispatch_leaf|__heal_tx_target) .*/\2 \1/p' |
       tr -d , | sed "s/^/$v /" >> "$OUT/instructions.txt"
   done
   python3 - "$OUT/instructions.txt" <<'PY'
@@ -84,7 +84,7 @@ print()
 print("instructions per call (callgrind, inclusive)")
 print("| transaction | noredirect | redirect | difference |")
 print("|---|---|---|---|")
-for c in ["dispatch_pure", "dispatch_write"]:
+for c in ["dispatch_pure", "dispatch_write", "dispatch_leaf"]:
     print("| %s | %.0f | %.0f | %+.0f |" % (c, n[("noredirect", c)], n[("redirect", c)],
                                           n[("redirect", c)] - n[("noredirect", c)]))
 print("__heal_tx_target: %.1f instructions per lookup (a hit)" % (n[("redirect", "__heal_tx_target")] / 2))
