@@ -557,7 +557,7 @@ int cmd_watch(int argc, char **argv) {
     watch_log("stopping (%s)", watch_signame(watch_stop_signal));
   server_stop(&w);
   if (w.warm_pid > 0) {
-    kill(w.warm_pid, SIGTERM);
+    kill(-w.warm_pid, SIGTERM);
     while (waitpid(w.warm_pid, NULL, 0) < 0 && errno == EINTR)
       ;
   }

@@ -47,6 +47,7 @@ void watch_warm_start(struct watch *w) {
   fflush(NULL);
   pid_t pid = fd < 0 ? -1 : fork();
   if (pid == 0) {
+    setpgid(0, 0); /* its own group: a stop reaches its build workers too */
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     dup2(fd, 1);
     dup2(fd, 2);
@@ -56,6 +57,8 @@ void watch_warm_start(struct watch *w) {
   }
   if (fd >= 0)
     close(fd);
+  if (pid > 0)
+    setpgid(pid, pid);
   if (pid < 0) {
     watch_log("cannot warm the variant cache (%s): the first fix builds everything", log);
     free(log);
@@ -135,12 +138,17 @@ static int run_fix(struct watch *w, const char *input, const char *base, json_t 
   fflush(NULL);
   pid_t pid = out < 0 || err < 0 ? -1 : fork();
   if (pid == 0) {
+    /* Its own group: a stop reaches its module build workers too, which would otherwise
+     * outlive it. */
+    setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     dup2(out, 1);
     dup2(err, 2);
     execv(w->self, argv.v);
     _exit(127);
   }
+  if (pid > 0)
+    setpgid(pid, pid);
   if (pid < 0)
     watch_log("cannot run heal fix: %s", strerror(errno));
   while (pid > 0) {
@@ -153,7 +161,7 @@ static int run_fix(struct watch *w, const char *input, const char *base, json_t 
     if (r < 0 && errno != EINTR)
       break;
     if (watch_stop_signal) /* heal fix stops its replays and leaves the store consistent */
-      kill(pid, SIGTERM);
+      kill(-pid, SIGTERM);
   }
   if (watch_stop_signal)
     rc = -1;
