@@ -615,8 +615,8 @@ void remarkCoverage(Function &Root, const SmallPtrSetImpl<Function *> &TxFunctio
         continue;
       }
       if (TxFunctions.contains(G) || G->getName().starts_with("__heal_") ||
-          G->getName().starts_with("__sigsetjmp"))
-        continue;
+          G->getName().starts_with("heal.") || G->getName().starts_with("__sigsetjmp"))
+        continue; // heal's own code (heal.tx.commit in the wrapper), other transactions
       if (G->getName().ends_with(HEAL_TX_CLONE_SUFFIX)) {
         visit(G);
         continue;

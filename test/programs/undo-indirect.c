@@ -24,6 +24,12 @@
 // The clones: the handlers (candidates of `int (*)(int)`) and bump (a handler's callee).
 // cmp_int (address-taken for qsort, of `compare`'s type) writes nothing but its own frame:
 // no clone, and the call through `compare` needs no lookup.
+// The remark of the patch pipeline: the handler call redirected (2 candidates: h_add and
+// h_reset), the call through `copy` (no function of its type here) and qsort not logged;
+// the call through `compare` not counted (its only candidate, cmp_int, writes nothing).
+// RUN: %clang -O0 -Xclang -disable-O0-optnone -g -emit-llvm -c %s -o %t/u.bc
+// RUN: %opt_heal -passes=heal-patch -heal-policy=%t/p.json -pass-remarks-analysis=heal-undo -disable-output %t/u.bc 2>&1 | FileCheck %s --check-prefix=REMARK
+// REMARK: transaction dispatch: 6 writes undo-logged in 5 functions; 1 indirect calls redirected to the clones of 2 candidate targets; not logged: writes made through 1 indirect calls and calls to qsort{{$}}
 // RUN: nm %t/prog | FileCheck %s --check-prefix=NM
 // NM-DAG: t h_add.heal_tx
 // NM-DAG: t h_reset.heal_tx
