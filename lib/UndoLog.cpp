@@ -5,6 +5,7 @@
 #include "heal/heal.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringExtras.h"
@@ -20,6 +21,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace llvm;
 
@@ -29,11 +31,19 @@ STATISTIC(NumLogged, "Writes undo-logged");
 STATISTIC(NumInline, "Writes undo-logged by the inline fast path");
 STATISTIC(NumClones, "Functions cloned for transactional callers");
 STATISTIC(NumAllocs, "Allocation calls sent to __heal_tx_*");
+STATISTIC(NumRedirected, "Indirect calls in transactional code sent through __heal_tx_target");
 
 static cl::opt<bool> UndoInline(
     "heal-undo-inline",
     cl::desc("heal: append the undo-log entry of a 1/2/4/8-byte store inline (the runtime is "
              "called only when the log is full); off: always call __heal_undo_log"),
+    cl::init(true));
+
+static cl::opt<bool> UndoIndirect(
+    "heal-undo-indirect",
+    cl::desc("heal: send indirect calls in transactional code through __heal_tx_target to the "
+             "undo-logging clones of the module's address-taken functions (off: they call the "
+             "original functions, whose writes are not logged)"),
     cl::init(true));
 
 namespace heal {
@@ -153,6 +163,32 @@ Function *directCallee(CallBase &CB) {
   return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
 }
 
+// The write needs no logging: every object it may point into is an alloca of F or a
+// guarded slot of F from heal-guard (an abort discards that frame, or the transaction
+// function returns at once without reading it), or a block F allocated (an abort frees
+// it: realloc never works in place inside a transaction).
+bool unloggedWrite(Value *P, Function &F) {
+  SmallVector<const Value *, 4> Objs;
+  getUnderlyingObjects(P, Objs, /*LI=*/nullptr, /*MaxLookup=*/0);
+  if (Objs.empty())
+    return false;
+  for (const Value *O : Objs) {
+    if (const auto *A = dyn_cast<AllocaInst>(O)) {
+      if (A->getFunction() != &F)
+        return false;
+      continue;
+    }
+    if (const auto *CB = dyn_cast<CallBase>(O))
+      if (const Function *Callee = directCallee(const_cast<CallBase &>(*CB)))
+        if (CB->getFunction() == &F &&
+            (Callee->getName() == HEAL_RT_STACK_ALLOC ||
+             Callee->getName() == HEAL_STACK_ALLOC_INLINE || freshBlock(Callee->getName())))
+          continue;
+    return false;
+  }
+  return true;
+}
+
 class UndoLogger {
 public:
   UndoLogger(Module &M) : M(M), C(M.getContext()), DL(M.getDataLayout()) {
@@ -268,31 +304,7 @@ void UndoLogger::logScalar(StoreInst &S, uint64_t Size, Function &F) {
   (void)F;
 }
 
-// The write needs no logging: every object it may point into is an alloca of F or a
-// guarded slot of F from heal-guard (an abort discards that frame, or the transaction
-// function returns at once without reading it), or a block F allocated (an abort frees
-// it: realloc never works in place inside a transaction).
-bool UndoLogger::unlogged(Value *P, Function &F) const {
-  SmallVector<const Value *, 4> Objs;
-  getUnderlyingObjects(P, Objs, /*LI=*/nullptr, /*MaxLookup=*/0);
-  if (Objs.empty())
-    return false;
-  for (const Value *O : Objs) {
-    if (const auto *A = dyn_cast<AllocaInst>(O)) {
-      if (A->getFunction() != &F)
-        return false;
-      continue;
-    }
-    if (const auto *CB = dyn_cast<CallBase>(O))
-      if (const Function *Callee = directCallee(const_cast<CallBase &>(*CB)))
-        if (CB->getFunction() == &F &&
-            (Callee->getName() == HEAL_RT_STACK_ALLOC ||
-             Callee->getName() == HEAL_STACK_ALLOC_INLINE || freshBlock(Callee->getName())))
-          continue;
-    return false;
-  }
-  return true;
-}
+bool UndoLogger::unlogged(Value *P, Function &F) const { return unloggedWrite(P, F); }
 
 void UndoLogger::logRange(IRBuilder<> &B, Value *Dst, Value *Size, Function &F) {
   if (unlogged(Dst, F))
@@ -470,14 +482,115 @@ bool writesNothing(const Function &G) {
                       G.getName());
 }
 
-// One remark per transaction: what its rollback covers and what it cannot (indirect calls,
-// functions of other modules that are not known libc writers), so a policy author knows.
-void remarkCoverage(Function &Root, const Policy &P, const DenseMap<Function *, unsigned> &Logged) {
+// The indirect calls of transactional code and where they may go (docs/rollback.md,
+// "Indirect calls"): the module's address-taken function definitions, by function type.
+constexpr StringLiteral TargetsName = "heal.tx.targets";
+constexpr StringLiteral TargetsCtorName = "heal.tx.targets_ctor";
+constexpr StringLiteral TargetsDtorName = "heal.tx.targets_dtor";
+
+// An indirect call: not inline assembly, not an intrinsic, no function (or a cast of one)
+// as its callee. callbr is left alone (asm goto only).
+bool isIndirectCall(const CallBase &CB) {
+  return !CB.isInlineAsm() && !isa<CallBrInst>(CB) &&
+         !isa<Function>(CB.getCalledOperand()->stripPointerCasts());
+}
+
+// The call already goes through __heal_tx_target (an earlier run of the pass).
+bool isRouted(const CallBase &CB) {
+  auto *Lookup = dyn_cast<CallInst>(CB.getCalledOperand());
+  Function *Fn = Lookup ? Lookup->getCalledFunction() : nullptr;
+  return Fn && Fn->getName() == HEAL_RT_TX_TARGET;
+}
+
+// G's address is taken in this module: a use other than being called, ignoring the
+// constructor/destructor lists, llvm.used and heal's own target table (which the pass adds:
+// a second run must see the same functions as the first).
+bool addressTaken(const Function &G) {
+  SmallVector<const Use *, 8> Work;
+  SmallPtrSet<const User *, 8> Seen;
+  for (const Use &U : G.uses())
+    Work.push_back(&U);
+  while (!Work.empty()) {
+    const Use *U = Work.pop_back_val();
+    const User *Usr = U->getUser();
+    if (const auto *CB = dyn_cast<CallBase>(Usr)) {
+      if (CB->isCallee(U))
+        continue;
+      return true;
+    }
+    if (const auto *GV = dyn_cast<GlobalVariable>(Usr)) {
+      if (is_contained({"llvm.global_ctors", "llvm.global_dtors", "llvm.used",
+                        "llvm.compiler.used"},
+                       GV->getName()) ||
+          GV->getName() == TargetsName)
+        continue;
+      return true;
+    }
+    if (isa<BlockAddress>(Usr)) // a label's address, not the function's
+      continue;
+    if (isa<Constant>(Usr) && !isa<GlobalValue>(Usr)) { // casts, aggregates
+      if (Seen.insert(Usr).second)
+        for (const Use &UU : Usr->uses())
+          Work.push_back(&UU);
+      continue;
+    }
+    return true; // stores, phis, selects, comparisons, aliases, ...
+  }
+  return false;
+}
+
+// G writes no memory but its own frame and calls nothing (a comparator, a hash, a
+// predicate): its clone would be the same code, so an indirect call may reach the original
+// as well. Anything else (a call, an atomic, va_arg, an intrinsic that writes) needs one.
+bool writesOnlyOwnFrame(Function &G) {
+  for (Instruction &I : instructions(G)) {
+    if (auto *S = dyn_cast<StoreInst>(&I)) {
+      if (!unloggedWrite(S->getPointerOperand(), G))
+        return false;
+      continue;
+    }
+    if (auto *MI = dyn_cast<AnyMemIntrinsic>(&I)) {
+      if (!unloggedWrite(MI->getRawDest(), G))
+        return false;
+      continue;
+    }
+    if (auto *II = dyn_cast<IntrinsicInst>(&I)) {
+      if (!II->isAssumeLikeIntrinsic() && II->mayWriteToMemory())
+        return false;
+      continue;
+    }
+    if (isa<CallBase, AtomicRMWInst, AtomicCmpXchgInst, VAArgInst>(I))
+      return false;
+  }
+  return true;
+}
+
+// Candidate targets of the indirect calls of each function type, and their clones.
+struct IndirectTargets {
+  DenseMap<FunctionType *, SmallVector<Function *, 4>> ByType; // those that need a clone
+  SmallPtrSet<FunctionType *, 8> PureTypes; // types with candidates that need none
+  const DenseMap<Function *, Function *> *Clones = nullptr;
+  ArrayRef<Function *> of(const CallBase &CB) const {
+    auto It = ByType.find(CB.getFunctionType());
+    return It == ByType.end() ? ArrayRef<Function *>() : ArrayRef<Function *>(It->second);
+  }
+};
+
+// One remark per transaction: what its rollback covers and what it cannot (indirect calls
+// with no candidate target in the module, functions of other modules that are not known
+// libc writers), so a policy author knows.
+void remarkCoverage(Function &Root, const Policy &P, const DenseMap<Function *, unsigned> &Logged,
+                    const IndirectTargets &Targets) {
   SmallVector<Function *, 16> Work = {&Root};
   SmallPtrSet<Function *, 16> Seen = {&Root};
-  unsigned Writes = 0, Indirect = 0;
+  unsigned Writes = 0, Indirect = 0, Redirected = 0;
+  SmallPtrSet<Function *, 8> Candidates;
   SmallVector<StringRef, 8> Unknown;
   SmallPtrSet<Function *, 8> UnknownSeen, OtherSeen;
+  auto visit = [&](Function *Clone) {
+    if (Seen.insert(Clone).second)
+      Work.push_back(Clone);
+  };
   for (size_t I = 0; I < Work.size(); ++I) {
     Function *F = Work[I];
     Writes += Logged.lookup(F);
@@ -487,18 +600,28 @@ void remarkCoverage(Function &Root, const Policy &P, const DenseMap<Function *, 
         continue;
       Function *G = directCallee(*CB);
       if (!G) {
-        ++Indirect;
+        if (!isRouted(*CB)) {
+          // Its candidates in the module write nothing: nothing to log (if it goes there).
+          if (!Targets.PureTypes.contains(CB->getFunctionType()))
+            ++Indirect;
+          continue;
+        }
+        ++Redirected;
+        for (Function *T : Targets.of(*CB)) {
+          Candidates.insert(T);
+          if (Function *Clone = Targets.Clones->lookup(T))
+            visit(Clone);
+        }
         continue;
       }
-      // heal's runtime and generated code (heal.tx.commit, heal-tx's inline commit).
       if (P.transaction(G->getName()) || G->getName().starts_with("__heal_") ||
           G->getName().starts_with("heal.") || G->getName().starts_with("__sigsetjmp"))
-        continue;
+        continue; // heal's own code (heal.tx.commit in the wrapper), other transactions
       if (G->getName().ends_with(HEAL_TX_CLONE_SUFFIX)) {
         if (G->isDeclaration()) // another module's clone: its writes are logged there
           OtherSeen.insert(G);
-        else if (Seen.insert(G).second)
-          Work.push_back(G);
+        else
+          visit(G);
         continue;
       }
       if (writerOf(G->getName()).Kind == Writer::None && !writesNothing(*G) &&
@@ -517,6 +640,10 @@ void remarkCoverage(Function &Root, const Policy &P, const DenseMap<Function *, 
     if (!OtherSeen.empty())
       R << " and calls of " << ore::NV("OtherModules", unsigned(OtherSeen.size()))
         << " functions of other modules (logged there)";
+    if (Redirected)
+      R << "; " << ore::NV("RedirectedCalls", Redirected)
+        << " indirect calls redirected to the clones of "
+        << ore::NV("Candidates", unsigned(Candidates.size())) << " candidate targets";
     if (!Indirect && Unknown.empty()) {
       R << "; every call is covered";
       return R;
@@ -532,6 +659,59 @@ void remarkCoverage(Function &Root, const Policy &P, const DenseMap<Function *, 
     }
     return R;
   });
+}
+
+// The module's table of {original, clone} pairs (heal.h, struct heal_tx_target) and the
+// constructor registering it (priority 1, like the module's registration: before any
+// user constructor may call a transaction) and the destructor unregistering it (dlclose:
+// the addresses may be reused). A table from an earlier run is extended, never
+// duplicated.
+void emitTargetTable(Module &M, const SetVector<std::pair<Function *, Function *>> &Pairs) {
+  LLVMContext &C = M.getContext();
+  PointerType *Ptr = PointerType::getUnqual(C);
+  IntegerType *I64 = Type::getInt64Ty(C);
+  StructType *PairTy = StructType::get(C, {Ptr, Ptr});
+  SetVector<std::pair<Constant *, Constant *>> All;
+  GlobalVariable *Old = M.getNamedGlobal(TargetsName);
+  if (Old && Old->hasInitializer())
+    if (auto *Arr = dyn_cast<ConstantArray>(Old->getInitializer()))
+      for (Use &E : Arr->operands())
+        if (auto *P = dyn_cast<ConstantStruct>(E.get()))
+          All.insert({P->getOperand(0), P->getOperand(1)});
+  size_t Before = All.size();
+  for (auto [Orig, Clone] : Pairs)
+    All.insert({Orig, Clone});
+  if (Old && All.size() == Before)
+    return;
+  SmallVector<Constant *, 16> Elems;
+  for (auto [Orig, Clone] : All)
+    Elems.push_back(ConstantStruct::get(PairTy, {Orig, Clone}));
+  ArrayType *ArrTy = ArrayType::get(PairTy, Elems.size());
+  auto *Table = new GlobalVariable(M, ArrTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+                                   ConstantArray::get(ArrTy, Elems), TargetsName);
+  Table->setAlignment(Align(8));
+  Constant *N = ConstantInt::get(I64, Elems.size());
+  if (Old) { // the constructor and destructor are there: point them at the new table
+    Table->takeName(Old);
+    Old->replaceAllUsesWith(Table);
+    Old->eraseFromParent();
+    for (User *U : Table->users())
+      if (auto *CI = dyn_cast<CallInst>(U))
+        CI->setArgOperand(1, N);
+    return;
+  }
+  FunctionType *RegTy = FunctionType::get(Type::getVoidTy(C), {Ptr, I64}, false);
+  auto addCall = [&](StringRef FnName, StringRef Callee) {
+    Function *Fn = createSanitizerCtor(M, FnName);
+    FunctionCallee Reg = M.getOrInsertFunction(Callee, RegTy);
+    if (auto *RegFn = dyn_cast<Function>(Reg.getCallee()))
+      RegFn->addFnAttr(Attribute::NoUnwind);
+    IRBuilder<> B(Fn->getEntryBlock().getTerminator());
+    B.CreateCall(Reg, {Table, N});
+    return Fn;
+  };
+  appendToGlobalCtors(M, addCall(TargetsCtorName, HEAL_RT_TX_REGISTER_TARGETS), 1);
+  appendToGlobalDtors(M, addCall(TargetsDtorName, HEAL_RT_TX_UNREGISTER_TARGETS), 1);
 }
 
 } // namespace
@@ -573,6 +753,8 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
   auto external = [&](const Function *G) {
     return !G->hasLocalLinkage() && Extern.contains(G->getName());
   };
+  if (Roots.empty() && Extern.empty())
+    return PreservedAnalyses::all();
 
   SkipList Skip(M);
   auto cloneable = [&](Function *G) {
@@ -580,10 +762,24 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
            undoCloneable(*G, Skip);
   };
 
+  // Candidate targets of indirect calls: address-taken definitions that would be cloned
+  // as direct callees, whose address in the table is the one the program uses: local or
+  // dso_local (a -fPIC definition another module may interpose is left out).
+  IndirectTargets Targets;
+  for (Function &G : M)
+    if (UndoIndirect && cloneable(&G) && (G.hasLocalLinkage() || G.isDSOLocal()) &&
+        addressTaken(G)) {
+      if (writesOnlyOwnFrame(G))
+        Targets.PureTypes.insert(G.getFunctionType());
+      else
+        Targets.ByType[G.getFunctionType()].push_back(&G);
+    }
+
   // Reachable callees, breadth first, each cloned once for all transactions. A clone is
   // internal, unless other modules call it too: then it is G.heal_tx with external linkage,
   // hidden (the modules of one binary share it; it is not the binary's interface).
   DenseMap<Function *, Function *> Clones;
+  Targets.Clones = &Clones;
   SmallVector<Function *, 16> Transactional(Roots.begin(), Roots.end());
   auto cloneOf = [&](Function *G) {
     Function *&Clone = Clones[G];
@@ -600,15 +796,16 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
     }
     bool Ext = external(G);
     // An ODR definition may be in several modules: so may its clone, merged like it.
-    Clone->setLinkage(!Ext                                             ? GlobalValue::InternalLinkage
-                      : G->hasLinkOnceODRLinkage() || G->hasWeakODRLinkage() ? G->getLinkage()
-                                                                       : GlobalValue::ExternalLinkage);
+    Clone->setLinkage(!Ext ? GlobalValue::InternalLinkage
+                      : G->hasLinkOnceODRLinkage() || G->hasWeakODRLinkage()
+                          ? G->getLinkage()
+                          : GlobalValue::ExternalLinkage);
     Clone->setVisibility(Ext ? GlobalValue::HiddenVisibility : GlobalValue::DefaultVisibility);
     Clone->setDSOLocal(true);
     Transactional.push_back(Clone);
     return Clone;
   };
-  SmallVector<Function *, 8> Called;
+  SmallVector<Function *, 8> Called; // by other modules' transactional code
   for (Function &G : M)
     if (external(&G) && cloneable(&G))
       Called.push_back(&G);
@@ -616,12 +813,41 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
     cloneOf(G);
   if (Transactional.empty())
     return PreservedAnalyses::all();
+  SetVector<std::pair<Function *, Function *>> TablePairs;
+  FunctionCallee TargetFn;
   for (size_t I = 0; I < Transactional.size(); ++I) {
     Function *F = Transactional[I];
     for (Instruction &Inst : instructions(*F)) {
       auto *CB = dyn_cast<CallBase>(&Inst);
       if (!CB)
         continue;
+      if (isIndirectCall(*CB)) {
+        // Every candidate gets a clone and a table entry; the call asks the runtime which
+        // function to call: the clone registered for the pointer, or the pointer itself.
+        ArrayRef<Function *> Cands = Targets.of(*CB);
+        if (Cands.empty())
+          continue;
+        for (Function *G : Cands)
+          TablePairs.insert({G, cloneOf(G)});
+        if (isRouted(*CB))
+          continue;
+        if (!TargetFn) {
+          PointerType *Ptr = PointerType::getUnqual(M.getContext());
+          TargetFn = M.getOrInsertFunction(HEAL_RT_TX_TARGET,
+                                           FunctionType::get(Ptr, {Ptr}, false));
+          if (auto *Fn = dyn_cast<Function>(TargetFn.getCallee())) {
+            Fn->addFnAttr(Attribute::NoUnwind);
+            Fn->addFnAttr(Attribute::WillReturn);
+            Fn->setMemoryEffects(MemoryEffects::inaccessibleMemOnly(ModRefInfo::Ref));
+          }
+        }
+        IRBuilder<> B(CB);
+        CallInst *T = B.CreateCall(TargetFn, {CB->getCalledOperand()}, "heal.tx.target");
+        T->setDebugLoc(CB->getDebugLoc());
+        CB->setCalledOperand(T);
+        ++NumRedirected;
+        continue;
+      }
       Function *G = directCallee(*CB);
       if (!G || G->getName().ends_with(HEAL_TX_CLONE_SUFFIX))
         continue;
@@ -647,13 +873,15 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
         CB->setCalledOperand(ConstantExpr::getPointerCast(Clone, CB->getCalledOperand()->getType()));
     }
   }
+  if (!TablePairs.empty())
+    emitTargetTable(M, TablePairs);
 
   UndoLogger L(M);
   DenseMap<Function *, unsigned> Logged;
   for (Function *F : Transactional)
     Logged[F] = L.instrument(*F);
   for (Function *F : Roots)
-    remarkCoverage(*F, *P, Logged);
+    remarkCoverage(*F, *P, Logged, Targets);
   return PreservedAnalyses::none();
 }
 

@@ -16,7 +16,16 @@
 //   calls of known libc writers      -> __heal_undo_log or a __heal_undo_log_* helper that
 //                                       computes the size the call will write
 // and malloc, calloc, realloc, free, strdup, strndup are called as __heal_tx_*.
-// Not covered (documented): indirect calls, calls into other modules, other libc writers.
+// Indirect calls in transactional code whose function type matches address-taken
+// definitions of the module (the candidates, each cloned like a direct callee unless it
+// writes only its own frame and calls nothing) call
+// __heal_tx_target(fp) first, which gives the clone registered for fp (the module's table
+// @heal.tx.targets, registered by a priority-1 constructor) or fp itself.
+// Policy "rollback_callees" (heal rebuild's whole-program view, xmodule.h): a listed function
+// defined here gets an external hidden clone for other modules' transactional code, and
+// transactional calls to a listed declaration go to its clone `g.heal_tx`.
+// Not covered (documented): indirect calls to functions of other modules or without a
+// candidate, calls into other binaries or without heal bitcode, other libc writers.
 #ifndef HEAL_LIB_UNDOLOG_H
 #define HEAL_LIB_UNDOLOG_H
 

@@ -309,6 +309,33 @@ void __heal_undo_log_vprintf(char *dst, uint64_t limit, const char *fmt, void *a
 }
 #endif
 
+/* Indirect calls in transactional code (docs/rollback.md, "Indirect calls"). A module's
+ * address-taken function definitions that may be called through a pointer from its
+ * transactional code get `.heal_tx` clones like direct callees; the module's private
+ * constant table of {original, clone} pairs is registered by a priority-1 constructor
+ * (HEAL_RT_TX_REGISTER_TARGETS, unregistered by a destructor: dlclose), and each such
+ * indirect call becomes
+ *     t = __heal_tx_target(fp); call t(...)
+ * t is the clone registered for fp, or fp itself (any other function, NULL included).
+ * __heal_tx_target may be called from any thread at any time (lock-free, no malloc). */
+struct heal_tx_target {
+  void *original; /* the function's address as the program sees it */
+  void *clone;    /* its undo-logging `.heal_tx` clone */
+};
+#define HEAL_RT_TX_TARGET "__heal_tx_target"
+#define HEAL_RT_TX_REGISTER_TARGETS "__heal_tx_register_targets"
+#define HEAL_RT_TX_UNREGISTER_TARGETS "__heal_tx_unregister_targets"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+void *__heal_tx_target(void *fp);
+void __heal_tx_register_targets(const struct heal_tx_target *table, uint64_t n);
+void __heal_tx_unregister_targets(const struct heal_tx_target *table, uint64_t n);
+#ifdef __cplusplus
+}
+#endif
+
 /* ---- Records embedded in objects and binaries (read by `heal rebuild`) ----------------
  *
  * Section HEAL_SECTION_BITCODE (not allocated, so it costs no memory at run time) holds one

@@ -21,6 +21,7 @@ int cmd_rollback(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
 int cmd_gc(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 /* Prints a JSON value on stdout as the console's --json does (indented, sorted keys). */
 void heal_print_json(json_t *v);

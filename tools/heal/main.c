@@ -42,6 +42,11 @@ static const struct subcommand commands[] = {
     {"approve", "ID", "deploy the patch chosen for an incident pending approval", cmd_approve},
     {"reject", "ID", "reject the patch chosen for an incident pending approval", cmd_reject},
     {"rollback", "[BINARY]", "put back the binary the last deployment replaced", cmd_rollback},
+    {"watch",
+     "BINARY --listen PORT [--tcp PORT] [--env NAME=VALUE]... [--test CMD]... [--corpus DIR] "
+     "[--approve] [--max-fixes N] [-- ARGS...]",
+     "run a server behind a proxy; when an attack crashes it, fix, deploy and restart it",
+     cmd_watch},
     {"gc", "[--older-than DAYS] [--dry-run]",
      "remove cached variants and objects not modified for DAYS days (default 14)", cmd_gc},
 };

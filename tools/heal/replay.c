@@ -117,11 +117,11 @@ struct child {
   struct sink sout, serr;
 };
 
-static char *subst_port(const char *s, int port) {
+char *heal_subst_port(const char *s, int port) {
   const char *p = port ? strstr(s, HEAL_PORT_TOKEN) : NULL;
   if (!p)
     return heal_xstrdup(s);
-  char *rest = subst_port(p + strlen(HEAL_PORT_TOKEN), port);
+  char *rest = heal_subst_port(p + strlen(HEAL_PORT_TOKEN), port);
   char *r = heal_xasprintf("%.*s%d%s", (int)(p - s), s, port, rest);
   free(rest);
   return r;
@@ -144,8 +144,8 @@ static int names_var(char *const *list, const char *e) {
 /* heal's environment: ours, then the extras, then what heal inherited, with each name
  * once (getenv takes the first, so an extra must replace an inherited value, not follow
  * it). */
-static void build_env(struct strv *env, const char *binary, const char *report_dir, int port,
-                      char *const *extra, int exact_heap) {
+void heal_replay_env(struct strv *env, const char *binary, const char *report_dir, int port,
+                     char *const *extra, int exact_heap) {
   static const char *const ours[] = {"HEAL_REPORT_DIR=", "HEAL_BINARY=", "HEAL_PORT="};
   static const char exact[] = "HEAL_ORACLE_PROTECT_EVERY=1";
   strv_pushf(env, "HEAL_REPORT_DIR=%s", report_dir);
@@ -153,7 +153,7 @@ static void build_env(struct strv *env, const char *binary, const char *report_d
   if (port)
     strv_pushf(env, "HEAL_PORT=%d", port);
   for (size_t i = 0; extra && extra[i]; i++)
-    strv_adopt(env, subst_port(extra[i], port));
+    strv_adopt(env, heal_subst_port(extra[i], port));
   if (exact_heap && !names_var(extra, exact) && !getenv("HEAL_ORACLE_PROTECT_EVERY"))
     strv_push(env, exact);
   for (char **e = environ; *e; e++) {
@@ -265,7 +265,7 @@ static int dead(struct child *c) {
 }
 
 /* Whether the kernel is tearing pid down (PF_EXITING in /proc/PID/stat). */
-static int exiting(pid_t pid) {
+int heal_pid_exiting(pid_t pid) {
   char path[64], buf[1024];
   snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -632,7 +632,7 @@ static int run_plain(char *const *argv, char *const *envp, const char *stdin_pat
 }
 
 /* A port nobody listens on now (the kernel's choice for port 0). */
-static int free_port(void) {
+int heal_free_port(void) {
   int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (s < 0)
     return -1;
@@ -763,7 +763,7 @@ static int run_tcp(char *const *argv, char *const *envp, const struct heal_input
       double until = now() + (in->settle > 0 ? in->settle : SETTLE);
       while (!dead(&c) && now() < until)
         wait_some(&c, -1, 0, until);
-      if (!dead(&c) && exiting(c.pid))
+      if (!dead(&c) && heal_pid_exiting(c.pid))
         while (!dead(&c) && now() < deadline)
           wait_some(&c, -1, 0, deadline);
     }
@@ -810,7 +810,7 @@ int heal_replay(const char *binary, const struct heal_input *in, struct heal_rep
     }
   }
   if (in->feed == HEAL_FEED_TCP) {
-    res->port = in->port > 0 ? in->port : free_port();
+    res->port = in->port > 0 ? in->port : heal_free_port();
     if (res->port <= 0 || res->port > 65535) {
       fail(res, heal_xasprintf("no usable TCP port (%d)", in->port));
       goto out;
@@ -820,8 +820,8 @@ int heal_replay(const char *binary, const struct heal_input *in, struct heal_rep
     goto out;
   strv_push(&argv, abs);
   for (size_t i = 0; in->args && in->args[i]; i++)
-    strv_adopt(&argv, subst_port(in->args[i], res->port));
-  build_env(&env, abs, res->report_dir, res->port, in->env, in->exact_heap);
+    strv_adopt(&argv, heal_subst_port(in->args[i], res->port));
+  heal_replay_env(&env, abs, res->report_dir, res->port, in->env, in->exact_heap);
   if (in->feed == HEAL_FEED_TCP)
     st = run_tcp(strv_argv(&argv), strv_argv(&env), in, timeout, res);
   else
@@ -849,7 +849,7 @@ int heal_run_test(const char *cmd, const char *binary, double timeout, const cha
   strv_push(&argv, "/bin/sh");
   strv_push(&argv, "-c");
   strv_push(&argv, cmd);
-  build_env(&env, abs, res->report_dir, 0, NULL, 0);
+  heal_replay_env(&env, abs, res->report_dir, 0, NULL, 0);
   st = run_plain(strv_argv(&argv), strv_argv(&env), NULL, cwd, timeout, 0, res);
   if (st == 0)
     load_reports(res);

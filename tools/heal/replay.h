@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* How the input reaches the program. */
 enum heal_feed {
@@ -119,6 +120,21 @@ char *heal_replay_describe(const struct heal_replay_result *res);
 /* Whether something already accepts connections on 127.0.0.1:port (heal_replay refuses
  * such a port; callers check it before any build). */
 int heal_tcp_port_busy(int port);
+
+/* For programs heal runs itself (heal watch's server): s with every HEAL_PORT_TOKEN
+ * replaced by port (malloc'd); the environment heal_replay gives a run (HEAL_REPORT_DIR =
+ * report_dir, HEAL_BINARY = binary, HEAL_PORT = port when not 0, the extra "NAME=VALUE"
+ * entries with the token replaced, HEAL_ORACLE_PROTECT_EVERY=1 with exact_heap, then the
+ * inherited variables not named so far) pushed onto env; a port nobody listens on now (the
+ * kernel's choice), or -1. */
+struct strv;
+char *heal_subst_port(const char *s, int port);
+void heal_replay_env(struct strv *env, const char *binary, const char *report_dir, int port,
+                     char *const *extra, int exact_heap);
+int heal_free_port(void);
+/* Whether the kernel is tearing pid down (PF_EXITING in /proc/PID/stat), or it is gone: a
+ * crash closes the process's sockets from its exit path, after setting the flag. */
+int heal_pid_exiting(pid_t pid);
 
 /* Checks that an input file is a readable regular file: 0, or -1 with a malloc'd
  * "cannot open 'X': reason" in *err. Callers check inputs this way before any build. */
