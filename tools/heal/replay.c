@@ -200,16 +200,7 @@ static int start(struct child *c, char *const *argv, char *const *envp, const ch
   if (pid == 0) {
     /* Own process group, so a timeout stops the program and everything it started; dies
      * with heal, so an interrupted heal leaves no server behind. */
-    setpgid(0, 0);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-      _exit(127);
-    struct rlimit no_core = {0, 0};
-    setrlimit(RLIMIT_CORE, &no_core);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    signal(SIGPIPE, SIG_DFL);
+    heal_child_setup(parent);
     if (dup2(in, 0) < 0 || dup2(po[1], 1) < 0 || dup2(pe[1], 2) < 0)
       goto child_fail;
     if (cwd && chdir(cwd) != 0)
@@ -632,6 +623,19 @@ static int run_plain(char *const *argv, char *const *envp, const char *stdin_pat
 }
 
 /* A port nobody listens on now (the kernel's choice for port 0). */
+void heal_child_setup(pid_t parent) {
+  setpgid(0, 0);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) /* heal died before the line above took effect */
+    _exit(127);
+  struct rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  signal(SIGPIPE, SIG_DFL);
+}
+
 int heal_free_port(void) {
   int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (s < 0)

@@ -135,6 +135,10 @@ int heal_free_port(void);
 /* Whether the kernel is tearing pid down (PF_EXITING in /proc/PID/stat), or it is gone: a
  * crash closes the process's sockets from its exit path, after setting the flag. */
 int heal_pid_exiting(pid_t pid);
+/* In a child heal starts, before exec: its own process group (a stop reaches everything it
+ * starts), SIGKILL when heal dies (exits 127 if heal is already gone), no core file, no
+ * blocked signals, SIGPIPE at its default. */
+void heal_child_setup(pid_t parent);
 
 /* Checks that an input file is a readable regular file: 0, or -1 with a malloc'd
  * "cannot open 'X': reason" in *err. Callers check inputs this way before any build. */
