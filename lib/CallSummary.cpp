@@ -44,17 +44,25 @@ PreservedAnalyses HealCallSummaryPass::run(Module &M, ModuleAnalysisManager &) {
         if (F.isDeclaration() || F.hasAvailableExternallyLinkage())
           continue;
         SmallVector<StringRef, 16> Calls;
+        SmallVector<std::string, 4> Indirect;
         for (Instruction &I : instructions(F)) {
           auto *CB = dyn_cast<CallBase>(&I);
           if (!CB || CB->isInlineAsm())
             continue;
           auto *G = dyn_cast<Function>(CB->getCalledOperand()->stripPointerCasts());
-          if (!G || G->isIntrinsic() || G->getName().starts_with("__heal_") || !G->hasName())
+          if (!G) {
+            if (!isa<CallBrInst>(CB))
+              Indirect.push_back(typeKey(CB->getFunctionType()));
+            continue;
+          }
+          if (G->isIntrinsic() || G->getName().starts_with("__heal_") || !G->hasName())
             continue;
           Calls.push_back(G->getName());
         }
         llvm::sort(Calls);
         Calls.erase(std::unique(Calls.begin(), Calls.end()), Calls.end());
+        llvm::sort(Indirect);
+        Indirect.erase(std::unique(Indirect.begin(), Indirect.end()), Indirect.end());
         J.object([&] {
           J.attribute("name", F.getName());
           J.attribute("local", F.hasLocalLinkage());
@@ -62,6 +70,12 @@ PreservedAnalyses HealCallSummaryPass::run(Module &M, ModuleAnalysisManager &) {
           J.attributeArray("calls", [&] {
             for (StringRef C : Calls)
               J.value(C);
+          });
+          J.attribute("type", typeKey(F.getFunctionType()));
+          J.attribute("candidate", indirectCandidate(F, Skip));
+          J.attributeArray("indirect", [&] {
+            for (const std::string &T : Indirect)
+              J.value(T);
           });
         });
       }

@@ -10,11 +10,14 @@
 // build leaves its summary behind at no extra process (heal rebuild's object cache).
 //
 //   {"version": 1, "functions": [{"name": "f", "local": true, "cloneable": true,
-//                                 "calls": ["g", "h"]}, ...]}
+//                                 "calls": ["g", "h"], "type": "void (ptr)",
+//                                 "candidate": false, "indirect": ["i32 (i32)"]}, ...]}
 // One entry per definition in the module: local = internal/private linkage (the name means
 // nothing outside the module); cloneable = heal-undo may clone it (undoCloneable:
 // not interposable, not skipped, no computed goto); calls = the names of the functions it calls directly (through a prototype cast
-// too), defined here or not, sorted, once each; intrinsics and heal's runtime are left out.
+// too), defined here or not, sorted, once each; intrinsics and heal's runtime are left out;
+// type = its function type (typeKey); candidate = a target heal-undo would register for
+// indirect calls (indirectCandidate); indirect = the types of its indirect calls.
 #ifndef HEAL_LIB_CALLSUMMARY_H
 #define HEAL_LIB_CALLSUMMARY_H
 

@@ -251,24 +251,25 @@ void parseGuards(Checker &C, const json::Value &V, Policy &P) {
   }
 }
 
-// "rollback_callees": ["g", ...], normally written by heal rebuild (CallSummary.h).
-void parseRollbackCallees(Checker &C, const json::Value &V, Policy &P) {
+// "rollback_callees": ["g", ...] and "rollback_indirect_types": ["void (ptr)", ...],
+// normally written by heal rebuild (CallSummary.h): arrays of non-empty strings.
+void parseStrings(Checker &C, const json::Value &V, StringRef Key, StringRef Example,
+                  StringRef Noun, StringRef Fix, std::vector<std::string> &Out) {
   const json::Array *A = V.getAsArray();
   if (!A) {
-    C.error("rollback_callees", Twine("expected an array, got ") + kindName(V),
-            "write \"rollback_callees\": [\"f\", ...]");
+    C.error(Key, Twine("expected an array, got ") + kindName(V),
+            "write \"" + Key + "\": [\"" + Example + "\", ...]");
     return;
   }
   for (size_t I = 0; I < A->size(); ++I) {
     std::optional<StringRef> S = (*A)[I].getAsString();
     if (!S || S->empty()) {
-      std::string Why = S ? std::string("empty function name")
+      std::string Why = S ? "empty " + Noun.str()
                           : "expected a string, got " + std::string(kindName((*A)[I]));
-      C.error("rollback_callees[" + std::to_string(I) + "]", Why,
-              "write the name of a function with external linkage");
+      C.error(Key + "[" + std::to_string(I) + "]", Why, Fix);
       continue;
     }
-    P.RollbackCallees.push_back(S->str());
+    Out.push_back(S->str());
   }
 }
 
@@ -299,7 +300,8 @@ std::optional<Policy> parsePolicy(StringRef Text, StringRef Path,
   }
   Policy P;
   P.Path = Path.str();
-  checkKeys(C, *O, "", {"version", "transactions", "guard", "rollback_callees"});
+  checkKeys(C, *O, "", {"version", "transactions", "guard", "rollback_callees",
+                        "rollback_indirect_types"});
   const json::Value *Ver = O->get("version");
   if (!Ver)
     C.error("version", "missing \"version\"", "add \"version\": 1");
@@ -315,7 +317,12 @@ std::optional<Policy> parsePolicy(StringRef Text, StringRef Path,
   if (const json::Value *G = O->get("guard"))
     parseGuards(C, *G, P);
   if (const json::Value *R = O->get("rollback_callees"))
-    parseRollbackCallees(C, *R, P);
+    parseStrings(C, *R, "rollback_callees", "f", "function name",
+                 "write the name of a function with external linkage", P.RollbackCallees);
+  if (const json::Value *R = O->get("rollback_indirect_types"))
+    parseStrings(C, *R, "rollback_indirect_types", "void (ptr)", "type",
+                 "write a function type as LLVM prints it, e.g. \"i32 (ptr, i64)\"",
+                 P.RollbackIndirectTypes);
   if (Errors.size() != Before)
     return std::nullopt;
   return P;

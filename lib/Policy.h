@@ -52,6 +52,10 @@ struct Policy {
   // undo-logging clone NAME.heal_tx with external linkage; transactional code of a module
   // that calls one calls that clone (docs/rollback.md, "Other modules").
   std::vector<std::string> RollbackCallees;
+  // Types of indirect calls in any module's transactional code (heal rebuild, as typeKey
+  // prints them): a module registers clones of its candidate targets of these types, and
+  // routes such calls of its own transactional code through __heal_tx_target.
+  std::vector<std::string> RollbackIndirectTypes;
 
   const PolicyTransaction *transaction(llvm::StringRef Function) const;
 };

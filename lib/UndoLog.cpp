@@ -727,6 +727,17 @@ bool undoCloneable(const Function &G, const SkipList &Skip) {
   return true;
 }
 
+bool indirectCandidate(const Function &G, const SkipList &Skip) {
+  return undoCloneable(G, Skip) && (G.hasLocalLinkage() || G.isDSOLocal()) && addressTaken(G);
+}
+
+std::string typeKey(FunctionType *T) {
+  std::string S;
+  raw_string_ostream OS(S);
+  T->print(OS);
+  return S;
+}
+
 PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
   std::string Path;
   std::optional<Policy> P = policyForPass(M, PolicyPath, &Path);
@@ -753,7 +764,13 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
   auto external = [&](const Function *G) {
     return !G->hasLocalLinkage() && Extern.contains(G->getName());
   };
-  if (Roots.empty() && Extern.empty())
+  // Function types whose indirect calls in any module's transactional code may reach this
+  // module's candidates (heal rebuild): those candidates are cloned and registered, and
+  // such calls here go through __heal_tx_target even without a candidate of this module.
+  StringSet<> IndirectTypes;
+  for (const std::string &T : P->RollbackIndirectTypes)
+    IndirectTypes.insert(T);
+  if (Roots.empty() && Extern.empty() && IndirectTypes.empty())
     return PreservedAnalyses::all();
 
   SkipList Skip(M);
@@ -766,13 +783,15 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
   // as direct callees, whose address in the table is the one the program uses: local or
   // dso_local (a -fPIC definition another module may interpose is left out).
   IndirectTargets Targets;
+  SmallVector<Function *, 16> Candidates; // in module order, those that need a clone
   for (Function &G : M)
-    if (UndoIndirect && cloneable(&G) && (G.hasLocalLinkage() || G.isDSOLocal()) &&
-        addressTaken(G)) {
-      if (writesOnlyOwnFrame(G))
+    if (UndoIndirect && cloneable(&G) && indirectCandidate(G, Skip)) {
+      if (writesOnlyOwnFrame(G)) {
         Targets.PureTypes.insert(G.getFunctionType());
-      else
+      } else {
         Targets.ByType[G.getFunctionType()].push_back(&G);
+        Candidates.push_back(&G);
+      }
     }
 
   // Reachable callees, breadth first, each cloned once for all transactions. A clone is
@@ -811,9 +830,12 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
       Called.push_back(&G);
   for (Function *G : Called)
     cloneOf(G);
+  SetVector<std::pair<Function *, Function *>> TablePairs;
+  for (Function *G : Candidates) // pointers other modules' transactional code may call
+    if (IndirectTypes.contains(typeKey(G->getFunctionType())))
+      TablePairs.insert({G, cloneOf(G)});
   if (Transactional.empty())
     return PreservedAnalyses::all();
-  SetVector<std::pair<Function *, Function *>> TablePairs;
   FunctionCallee TargetFn;
   for (size_t I = 0; I < Transactional.size(); ++I) {
     Function *F = Transactional[I];
@@ -825,8 +847,8 @@ PreservedAnalyses HealUndoLogPass::run(Module &M, ModuleAnalysisManager &) {
         // Every candidate gets a clone and a table entry; the call asks the runtime which
         // function to call: the clone registered for the pointer, or the pointer itself.
         ArrayRef<Function *> Cands = Targets.of(*CB);
-        if (Cands.empty())
-          continue;
+        if (Cands.empty() && !IndirectTypes.contains(typeKey(CB->getFunctionType())))
+          continue; // no function of the program it may reach has a clone
         for (Function *G : Cands)
           TablePairs.insert({G, cloneOf(G)});
         if (isRouted(*CB))

@@ -23,9 +23,11 @@
 // @heal.tx.targets, registered by a priority-1 constructor) or fp itself.
 // Policy "rollback_callees" (heal rebuild's whole-program view, xmodule.h): a listed function
 // defined here gets an external hidden clone for other modules' transactional code, and
-// transactional calls to a listed declaration go to its clone `g.heal_tx`.
-// Not covered (documented): indirect calls to functions of other modules or without a
-// candidate, calls into other binaries or without heal bitcode, other libc writers.
+// transactional calls to a listed declaration go to its clone `g.heal_tx`. Policy
+// "rollback_indirect_types": candidates of those types are cloned and registered, and
+// transactional indirect calls of those types are routed, whatever this module has.
+// Not covered (documented): indirect calls without a candidate anywhere in the program,
+// calls into other binaries or without heal bitcode, other libc writers.
 #ifndef HEAL_LIB_UNDOLOG_H
 #define HEAL_LIB_UNDOLOG_H
 
@@ -35,6 +37,7 @@
 
 namespace llvm {
 class Function;
+class FunctionType;
 }
 
 namespace heal {
@@ -46,6 +49,13 @@ class SkipList;
 // not leave it alone (Skip.h), and no block of it has its address taken (computed gotos).
 // Shared with heal-calls, whose summaries tell heal rebuild the same.
 bool undoCloneable(const llvm::Function &G, const SkipList &Skip);
+// Whether G is a candidate target of indirect calls: cloneable, its address taken here (a
+// table, a pointer stored or passed), and that address the one the program uses (local or
+// dso_local). Its clone is registered for __heal_tx_target (docs/rollback.md).
+bool indirectCandidate(const llvm::Function &G, const SkipList &Skip);
+// A function type as text ("void (ptr, i32)"): how heal rebuild names the types of
+// indirect calls across modules (policy "rollback_indirect_types").
+std::string typeKey(llvm::FunctionType *T);
 
 class HealUndoLogPass : public llvm::PassInfoMixin<HealUndoLogPass> {
 public:

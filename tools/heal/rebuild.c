@@ -891,9 +891,22 @@ static int check_policy_once(const struct rebuild *r) {
   return st;
 }
 
+/* policy[key] = what it had (a list the policy's author wrote) + v; nothing when v is empty. */
+static void merge_strings(json_t *policy, const char *key, const struct strv *v) {
+  if (!v->n)
+    return;
+  json_t *merged = json_array(), *e;
+  size_t i;
+  json_array_foreach(json_object_get(policy, key), i, e) json_array_append(merged, e);
+  for (i = 0; i < v->n; i++)
+    json_array_append_new(merged, json_string(v->v[i]));
+  json_object_set_new(policy, key, merged);
+}
+
 /* Patch builds see the whole program: the functions of other modules that transactional
- * code reaches (xmodule.h) join the policy the modules are built with, as
- * "rollback_callees" (with any the policy names itself). 0, or non-zero after a message. */
+ * code reaches and the types of its indirect calls (xmodule.h) join the policy the modules
+ * are built with, as "rollback_callees" and "rollback_indirect_types" (with any the policy
+ * names itself). 0, or non-zero after a message. */
 static int whole_program(struct rebuild *r) {
   json_error_t jerr;
   json_t *pol = json_load_file(r->policy, 0, &jerr);
@@ -911,17 +924,13 @@ static int whole_program(struct rebuild *r) {
                               r->mods[i].size, NULL};
     of[n++] = &r->mods[i];
   }
-  struct strv callees = STRV_INIT;
-  int st = heal_rollback_callees(r->cmd, &r->t, r->objcache, pol, x, n, &callees);
+  struct strv callees = STRV_INIT, types = STRV_INIT;
+  int st = heal_rollback_callees(r->cmd, &r->t, r->objcache, pol, x, n, &callees, &types);
   for (size_t i = 0; i < n; i++)
     of[i]->xkey = x[i].key;
-  if (!st && callees.n) {
-    json_t *arr = json_object_get(pol, "rollback_callees"), *merged = json_array(), *e;
-    size_t i;
-    json_array_foreach(arr, i, e) json_array_append(merged, e);
-    for (i = 0; i < callees.n; i++)
-      json_array_append_new(merged, json_string(callees.v[i]));
-    json_object_set_new(pol, "rollback_callees", merged);
+  if (!st && (callees.n || types.n)) {
+    merge_strings(pol, "rollback_callees", &callees);
+    merge_strings(pol, "rollback_indirect_types", &types);
     char *path = heal_tmppath("heal", "policy.json");
     if (!path || json_dump_file(pol, path, JSON_SORT_KEYS | JSON_INDENT(2)) != 0) {
       heal_error(r->cmd, "cannot write the policy for the modules to '%s'", path ? path : "?");
@@ -930,6 +939,7 @@ static int whole_program(struct rebuild *r) {
     r->build_policy = path;
   }
   strv_free(&callees);
+  strv_free(&types);
   json_decref(pol);
   free(of);
   free(x);

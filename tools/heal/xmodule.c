@@ -16,9 +16,10 @@
 /* One function definition of a module's summary. */
 struct fn {
   const char *name; /* into the summary's JSON */
+  const char *type; /* its function type, as the plugin prints it */
   size_t mod;
-  int local, cloneable, visited;
-  json_t *calls;
+  int local, cloneable, candidate, visited;
+  json_t *calls, *indirect; /* names called directly; types called through pointers */
 };
 
 struct job {
@@ -70,6 +71,13 @@ static void summarized(size_t i, void *ctx) {
   (void)ctx;
 }
 
+static int in_list(const struct strv *v, const char *s) {
+  for (size_t i = 0; i < v->n; i++)
+    if (!strcmp(v->v[i], s))
+      return 1;
+  return 0;
+}
+
 static int by_name(const void *a, const void *b) {
   return strcmp((*(struct fn *const *)a)->name, (*(struct fn *const *)b)->name);
 }
@@ -109,7 +117,7 @@ static void policy_names(json_t *policy, struct strv *all, struct strv *roots) {
 
 int heal_rollback_callees(const char *cmd, const struct heal_tools *t, const char *objcache,
                           json_t *policy, struct heal_xmod *mods, size_t n,
-                          struct strv *callees) {
+                          struct strv *callees, struct strv *types) {
   struct job j = {cmd, t, mods, heal_xmalloc((n + 1) * sizeof(char *))};
   if (objcache && mkdir(objcache, 0777) != 0 && errno != EEXIST)
     objcache = NULL; /* summaries are then made for this build only */
@@ -161,6 +169,10 @@ int heal_rollback_callees(const char *cmd, const struct heal_tools *t, const cha
       f->mod = i;
       f->local = json_is_true(json_object_get(e, "local"));
       f->cloneable = json_is_true(json_object_get(e, "cloneable"));
+      f->candidate = json_is_true(json_object_get(e, "candidate"));
+      const char *ty = json_string_value(json_object_get(e, "type"));
+      f->type = ty ? ty : "";
+      f->indirect = json_object_get(e, "indirect");
       f->visited = 0;
       f->calls = json_object_get(e, "calls");
       local[i][k] = f;
@@ -179,7 +191,9 @@ int heal_rollback_callees(const char *cmd, const struct heal_tools *t, const cha
 
   /* From the transactions with rollback, breadth first, along direct calls: a callee the
    * caller's module defines is reached there; otherwise its external definition in another
-   * module, which then needs an external clone. Other transactions are their own. */
+   * module, which then needs an external clone. Other transactions are their own. An
+   * indirect call reaches every candidate target of its type in the program (registered
+   * by its module for __heal_tx_target). */
   struct strv all = STRV_INIT, rollback = STRV_INIT, found = STRV_INIT;
   policy_names(policy, &all, &rollback);
   struct fn **work = heal_xmalloc((total + 1) * sizeof *work);
@@ -193,6 +207,21 @@ int heal_rollback_callees(const char *cmd, const struct heal_tools *t, const cha
     struct fn *f = work[w];
     json_t *c;
     size_t k;
+    json_array_foreach(f->indirect, k, c) {
+      const char *ty = json_string_value(c);
+      if (!ty || in_list(types, ty))
+        continue;
+      strv_push(types, ty);
+      for (size_t i = 0; i < n; i++)
+        for (size_t x = 0; x < nfns[i]; x++) {
+          struct fn *g = &fns[i][x];
+          if (g->candidate && !g->visited && !strcmp(g->type, ty) &&
+              !in_sorted(all.v, all.n, g->name)) {
+            g->visited = 1;
+            work[next++] = g;
+          }
+        }
+    }
     json_array_foreach(f->calls, k, c) {
       const char *name = json_string_value(c);
       if (!name || in_sorted(all.v, all.n, name))
@@ -210,6 +239,8 @@ int heal_rollback_callees(const char *cmd, const struct heal_tools *t, const cha
       }
     }
   }
+  if (types->n)
+    qsort(types->v, types->n, sizeof *types->v, str_cmp);
   if (found.n)
     qsort(found.v, found.n, sizeof *found.v, str_cmp);
   for (size_t i = 0; i < found.n; i++)
@@ -224,6 +255,19 @@ int heal_rollback_callees(const char *cmd, const struct heal_tools *t, const cha
       size_t x;
       json_array_foreach(fns[i][k].calls, x, e) if (json_is_string(e))
           strv_push(&called, json_string_value(e));
+    }
+    /* The types whose candidates it registers or whose calls it routes. */
+    for (size_t c = 0; c < types->n; c++) {
+      int uses = 0;
+      for (size_t k = 0; k < nfns[i] && !uses; k++) {
+        json_t *e;
+        size_t x;
+        uses = fns[i][k].candidate && !strcmp(fns[i][k].type, types->v[c]);
+        json_array_foreach(fns[i][k].indirect, x, e) if (!uses && json_is_string(e)) uses =
+            !strcmp(json_string_value(e), types->v[c]);
+      }
+      if (uses)
+        strv_pushf(&mine, "type:%s", types->v[c]);
     }
     if (called.n)
       qsort(called.v, called.n, sizeof *called.v, str_cmp);

@@ -23,16 +23,19 @@ struct heal_xmod {
   const char *source; /* for messages */
   const void *bc;     /* clean bitcode */
   size_t size;
-  char *key;          /* out: the callees this module defines or calls, comma-separated
-                         (its share of the list, for its object cache key); malloc'd */
+  char *key;          /* out: the callees this module defines or calls and the types it
+                         registers or routes, comma-separated (its share of the lists,
+                         for its object cache key); malloc'd */
 };
 
 /* Reads every module's call summary (made with opt -passes=heal-calls, several at once;
- * kept in objcache as <id>.calls.json when objcache is not NULL) and sets *callees to the
- * functions with external linkage that transactional code of another module reaches,
- * sorted, each once. 0, or non-zero after an error message naming cmd. */
+ * kept in objcache as <id>.calls.json when objcache is not NULL), sets *callees to the
+ * functions with external linkage that transactional code of another module reaches, and
+ * *types to the function types of the indirect calls transactional code makes anywhere
+ * (each module registers its candidate targets of those types); sorted, each once. 0, or
+ * non-zero after an error message naming cmd. */
 int heal_rollback_callees(const char *cmd, const struct heal_tools *t, const char *objcache,
                           json_t *policy, struct heal_xmod *mods, size_t n,
-                          struct strv *callees);
+                          struct strv *callees, struct strv *types);
 
 #endif

@@ -15,15 +15,20 @@
 ; ERR: error: heal: cannot write the call summary to '{{.*}}.nodir/x.json': {{.*}}
 
 ; CHECK: {"version":1,"functions":[
-; Calls sorted, once each, through a prototype cast too; intrinsics left out.
-; CHECK-SAME: {"name":"caller","local":false,"cloneable":true,"calls":["callee","ext","helper"]},
-; CHECK-SAME: {"name":"helper","local":true,"cloneable":true,"calls":[]},
+; Calls sorted, once each, through a prototype cast too; intrinsics left out; the types of
+; indirect calls.
+; CHECK-SAME: {"name":"caller","local":false,"cloneable":true,"calls":["callee","ext","helper"],"type":"void (ptr)","candidate":false,"indirect":["i32 (i32)","void ()"]},
+; Its address is stored: a candidate target of indirect calls (local, so the table's
+; address is the program's).
+; CHECK-SAME: {"name":"helper","local":true,"cloneable":true,"calls":[],"type":"void ()","candidate":true,"indirect":[]},
 ; Weak: another module may replace it, so heal-undo does not clone it.
-; CHECK-SAME: {"name":"weak_one","local":false,"cloneable":false,"calls":["ext"]},
-; CHECK-SAME: {"name":"callee","local":false,"cloneable":true,"calls":[]}
+; CHECK-SAME: {"name":"weak_one","local":false,"cloneable":false,"calls":["ext"],"type":"void ()","candidate":false,"indirect":[]},
+; CHECK-SAME: {"name":"callee","local":false,"cloneable":true,"calls":[],"type":"void ()","candidate":false,"indirect":[]}
 ; CHECK-SAME: ]}
 ; Declarations are not entries.
 ; CHECK-NOT: "name":"ext"
+
+@hook = global ptr @helper
 
 declare void @ext(i32)
 declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
@@ -34,6 +39,8 @@ define void @caller(ptr %p) {
   call void @ext(i32 2)
   call void @callee(i32 3)
   call void @llvm.memset.p0.i64(ptr %p, i8 0, i64 4, i1 false)
+  call void %p()
+  %r = call i32 %p(i32 1)
   call void %p()
   ret void
 }

@@ -6,6 +6,7 @@
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/guard-types.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=GTYPES
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/callees.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=CALLEES
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/callees-object.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=CALLEES-OBJ
+; RUN: not %opt_heal -heal-policy=%S/Inputs/types-bad.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=ITYPES
 ; Values that do not suit the function's return type, once the module defines it.
 ; RUN: not %opt_heal -heal-policy=%S/Inputs/mismatch.json -passes=heal-patch -disable-output %s 2>&1 | FileCheck %s --check-prefix=MISMATCH
 ; A function this module does not define is fine (another module may); with
@@ -17,7 +18,7 @@
 ; SYNTAX: error: heal: {{.*}}syntax.json:2:36: invalid JSON: Expected object key; fix the syntax (a policy is one JSON object)
 ; SYNTAX-NOT: error
 
-; KEYS-DAG: error: heal: {{.*}}keys.json:gaurd: unknown key "gaurd"; the keys here are "version", "transactions", "guard", "rollback_callees"
+; KEYS-DAG: error: heal: {{.*}}keys.json:gaurd: unknown key "gaurd"; the keys here are "version", "transactions", "guard", "rollback_callees", "rollback_indirect_types"
 ; KEYS-DAG: error: heal: {{.*}}keys.json:transactions[0].rollbak: unknown key "rollbak"; the keys here are "function", "return", "rollback"
 ; KEYS-DAG: error: heal: {{.*}}keys.json:guard[0].size: unknown key "size"; the keys here are "function", "buffer"
 ; KEYS-NOT: error
@@ -47,6 +48,9 @@
 ; CALLEES-NOT: error
 ; CALLEES-OBJ: error: heal: {{.*}}callees-object.json:rollback_callees: expected an array, got an object; write "rollback_callees": ["f", ...]
 ; CALLEES-OBJ-NOT: error
+; ITYPES-DAG: error: heal: {{.*}}types-bad.json:rollback_indirect_types[1]: expected a string, got a number; write a function type as LLVM prints it, e.g. "i32 (ptr, i64)"
+; ITYPES-DAG: error: heal: {{.*}}types-bad.json:rollback_indirect_types[2]: empty type; write a function type as LLVM prints it, e.g. "i32 (ptr, i64)"
+; ITYPES-NOT: error
 
 ; MISMATCH-DAG: error: heal: {{.*}}mismatch.json:transactions[0].return: null cannot be returned by "f": the function returns an integer (i32); fix the value or remove "return" to let heal choose
 ; MISMATCH-DAG: error: heal: {{.*}}mismatch.json:transactions[1].return: -1 cannot be returned by "v": the function returns void; remove "return"

@@ -7,7 +7,7 @@
 ; REMARK: remark: <unknown>:0:0: transaction tx: 1 writes undo-logged in 2 functions; not logged: writes made through calls to dispatch
 ; heal-calls tells heal rebuild the same.
 ; RUN: %opt_heal -passes=heal-calls -disable-output %s | FileCheck %s --check-prefix=SUMMARY
-; SUMMARY: {"name":"dispatch","local":false,"cloneable":false,"calls":[]}
+; SUMMARY: {"name":"dispatch","local":false,"cloneable":false,"calls":[],"type":"void (i64)","candidate":false,"indirect":[]}
 
 @count = global i32 0
 @table = internal constant [2 x ptr] [ptr blockaddress(@dispatch, %one), ptr blockaddress(@dispatch, %two)]
