@@ -7,15 +7,9 @@
 # usage: bench/oracle-runtime.sh BUILD_DIR [ITERATIONS [SAMPLES [HEAP_ITERATIONS]]]
 # Prints the medians (ns per iteration) of both builds.
 set -euo pipefail
-if [ $# -lt 1 ]; then
-  echo "usage: $0 BUILD_DIR [ITERATIONS [SAMPLES [HEAP_ITERATIONS]]]" >&2
-  exit 2
-fi
-BUILD=$(cd "$1" && pwd)
+. "$(dirname "$0")/common.sh"
+bench_init "BUILD_DIR [ITERATIONS [SAMPLES [HEAP_ITERATIONS]]]" "$@"
 shift
-HERE=$(cd "$(dirname "$0")" && pwd)
-CLANG=$(sed -n 's/^HEAL_CLANG:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || true)
-CLANG=${CLANG:-/usr/lib/llvm-19/bin/clang}
 LIB=$BUILD/lib
 OUT=$BUILD/bench
 mkdir -p "$OUT"

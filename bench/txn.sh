@@ -6,13 +6,9 @@
 #
 # usage: bench/txn.sh BUILD_DIR [CALLS_PER_SAMPLE [SAMPLES]]
 set -euo pipefail
-if [ $# -lt 1 ]; then
-  echo "usage: $0 BUILD_DIR [CALLS_PER_SAMPLE [SAMPLES]]" >&2
-  exit 2
-fi
-BUILD=$(cd "$1" && pwd)
+. "$(dirname "$0")/common.sh"
+bench_init "BUILD_DIR [CALLS_PER_SAMPLE [SAMPLES]]" "$@"
 shift
-HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$BUILD/bench
 mkdir -p "$OUT"
 cat > "$OUT/txn-policy.json" <<'JSON'

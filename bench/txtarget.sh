@@ -10,18 +10,11 @@
 #
 # usage: bench/txtarget.sh BUILD_DIR [ROUNDS [ITERATIONS [SAMPLES]]]
 set -euo pipefail
-if [ $# -lt 1 ]; then
-  echo "usage: $0 BUILD_DIR [ROUNDS [ITERATIONS [SAMPLES]]]" >&2
-  exit 2
-fi
-BUILD=$(cd "$1" && pwd)
+. "$(dirname "$0")/common.sh"
+bench_init "BUILD_DIR [ROUNDS [ITERATIONS [SAMPLES]]]" "$@"
 ROUNDS=${2:-7}
 ITER=${3:-1000000}
 SAMPLES=${4:-11}
-HERE=$(cd "$(dirname "$0")" && pwd)
-CLANG=$(sed -n 's/^HEAL_CLANG:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || true)
-CLANG=${CLANG:-/usr/lib/llvm-19/bin/clang}
-OPT=$(dirname "$CLANG")/opt
 OUT=$BUILD/bench/txtarget
 mkdir -p "$OUT"
 unset HEAL_MODE HEAL_POLICY HEAL_REPORT_DIR HEAL_PASSTHROUGH HEAL_UNDO_MAX_MB

@@ -12,18 +12,11 @@
 # Prints per variant and case the median over ROUNDS of each run's median ns per call,
 # then (if valgrind is there) instructions per call (callgrind, inclusive, exact).
 set -euo pipefail
-if [ $# -lt 1 ]; then
-  echo "usage: $0 BUILD_DIR [ROUNDS [ITERATIONS [SAMPLES]]]" >&2
-  exit 2
-fi
-BUILD=$(cd "$1" && pwd)
+. "$(dirname "$0")/common.sh"
+bench_init "BUILD_DIR [ROUNDS [ITERATIONS [SAMPLES]]]" "$@"
 ROUNDS=${2:-5}
 ITER=${3:-200000}
 SAMPLES=${4:-11}
-HERE=$(cd "$(dirname "$0")" && pwd)
-CLANG=$(sed -n 's/^HEAL_CLANG:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || true)
-CLANG=${CLANG:-/usr/lib/llvm-19/bin/clang}
-OPT=$(dirname "$CLANG")/opt
 OUT=$BUILD/bench/undo
 mkdir -p "$OUT"
 unset HEAL_MODE HEAL_POLICY HEAL_REPORT_DIR HEAL_PASSTHROUGH HEAL_UNDO_MAX_MB
