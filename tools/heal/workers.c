@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-long heal_jobs(void) {
+static long heal_jobs(void) {
   const char *e = getenv("HEAL_JOBS");
   char *end;
   long n = e && *e ? strtol(e, &end, 10) : 0;
@@ -55,7 +55,7 @@ int heal_run_jobs(size_t n, int (*work)(size_t i, void *ctx), void (*done)(size_
   int failed = 0;
   if (jobs <= 1 || n <= 1) {
     for (size_t i = 0; i < n && !failed; i++)
-      if (!(failed = work(i, ctx)))
+      if (!(failed = work(i, ctx)) && done)
         done(i, ctx);
     return failed;
   }
@@ -76,7 +76,7 @@ int heal_run_jobs(size_t n, int (*work)(size_t i, void *ctx), void (*done)(size_
       }
       if (pid < 0) { /* no process to spare: run it here */
         pids[next] = 0;
-        if (!(failed = work(next, ctx)))
+        if (!(failed = work(next, ctx)) && done)
           done(next, ctx);
         next++;
         continue;
@@ -95,8 +95,10 @@ int heal_run_jobs(size_t n, int (*work)(size_t i, void *ctx), void (*done)(size_
         continue;
       running--;
       pids[i] = 0;
-      if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0)
-        done(i, ctx);
+      if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0) {
+        if (done)
+          done(i, ctx);
+      }
       else if (!failed)
         failed = WIFEXITED(ws) ? WEXITSTATUS(ws) : 1;
     }

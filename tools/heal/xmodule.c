@@ -66,11 +66,6 @@ static int summarize(size_t i, void *ctx) {
   return st;
 }
 
-static void summarized(size_t i, void *ctx) {
-  (void)i;
-  (void)ctx;
-}
-
 static int in_list(const struct strv *v, const char *s) {
   for (size_t i = 0; i < v->n; i++)
     if (!strcmp(v->v[i], s))
@@ -134,7 +129,7 @@ int heal_rollback_callees(const char *cmd, const struct heal_tools *t, const cha
         j.paths[i] = heal_xstrdup("/nonexistent");
     }
   }
-  int st = heal_run_jobs(n, summarize, summarized, &j);
+  int st = heal_run_jobs(n, summarize, NULL, &j);
 
   /* Every definition; per module and, for external linkage, program-wide by name. */
   json_t **roots = heal_xmalloc((n + 1) * sizeof *roots);
